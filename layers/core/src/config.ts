@@ -1,0 +1,81 @@
+import { LIMITS } from './model/limits.js';
+
+/**
+ * Everything a function reads from its environment, validated once at cold start.
+ * template.yaml sets these; each function gets only the ones it uses.
+ */
+export interface Config {
+  region: string;
+  connectionsTable: string;
+  messagesTable: string;
+  deliveryQueueUrl: string;
+  deliveryDlqUrl: string;
+  /** https://{api}.execute-api.{region}.amazonaws.com/{stage}; empty: derive from the event. */
+  connectionsEndpoint: string;
+  authMode: 'jwt' | 'none';
+  jwt: { issuer: string; audience: string; jwksUrl: string; secretRef: string; secret: string; roomsClaim: string };
+  allowedOrigins: string[];
+  historyLength: number;
+  snapshotDefault: number;
+  historyTtlSeconds: number;
+  deliveryShards: number;
+  jobSize: number;
+  postConcurrency: number;
+  postTimeoutMs: number;
+  postAttempts: number;
+  deliveryMaxAttempts: number;
+  roomsPerConnection: number;
+  snapshotCacheMs: number;
+  publishClaimMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const authMode = env.AUTH_MODE === 'none' ? 'none' : 'jwt';
+  const historyLength = int(env, 'HISTORY_LENGTH', 100, 1, 1000);
+  return {
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    connectionsTable: env.CONNECTIONS_TABLE ?? '',
+    messagesTable: env.MESSAGES_TABLE ?? '',
+    deliveryQueueUrl: env.DELIVERY_QUEUE_URL ?? '',
+    deliveryDlqUrl: env.DELIVERY_DLQ_URL ?? '',
+    connectionsEndpoint: env.CONNECTIONS_ENDPOINT ?? '',
+    authMode,
+    jwt: {
+      issuer: env.JWT_ISSUER ?? '',
+      audience: env.JWT_AUDIENCE ?? '',
+      jwksUrl: env.JWT_JWKS_URL ?? '',
+      secretRef: env.JWT_SECRET_REF ?? '',
+      secret: env.JWT_SECRET ?? '',
+      roomsClaim: env.JWT_ROOMS_CLAIM || 'rooms',
+    },
+    allowedOrigins: list(env.ALLOWED_ORIGINS ?? '*'),
+    historyLength,
+    snapshotDefault: Math.min(historyLength, int(env, 'SNAPSHOT_DEFAULT', 20, 0, 1000)),
+    historyTtlSeconds: int(env, 'HISTORY_TTL_SECONDS', 86_400, 60, 365 * 86_400),
+    deliveryShards: int(env, 'DELIVERY_SHARDS', 4, 1, 64),
+    jobSize: int(env, 'DELIVERY_JOB_SIZE', 100, 1, 1000),
+    postConcurrency: int(env, 'POST_CONCURRENCY', 32, 1, 512),
+    postTimeoutMs: int(env, 'POST_TIMEOUT_MS', 3000, 50, 30_000),
+    postAttempts: int(env, 'POST_ATTEMPTS', 3, 1, 10),
+    deliveryMaxAttempts: int(env, 'DELIVERY_MAX_ATTEMPTS', 5, 1, 50),
+    roomsPerConnection: int(env, 'ROOMS_PER_CONNECTION', LIMITS.roomsPerConnection, 1, 10_000),
+    snapshotCacheMs: int(env, 'SNAPSHOT_CACHE_MS', 1000, 0, 60_000),
+    publishClaimMs: int(env, 'PUBLISH_CLAIM_MS', 30_000, 0, 900_000),
+  };
+}
+
+function list(value: string): string[] {
+  return value.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}

@@ -1,0 +1,20 @@
+/** Limits of API Gateway WebSocket APIs and of roomcast itself. */
+export const LIMITS = {
+  /** API Gateway WebSocket frame size. */
+  frameBytes: 32 * 1024,
+  /** API Gateway WebSocket message size (also the most PostToConnection sends). */
+  messageBytes: 128 * 1024,
+  roomNameLength: 128,
+  roomsPerFrame: 50,
+  roomsPerConnection: 200,
+  batchMessages: 25,
+  idLength: 128,
+  /** The deepest JSON nesting a published `data` may have. */
+  dataDepth: 32,
+  /** A connection lives at most 2 h on API Gateway; rows outlive it a little. */
+  connectionTtlSeconds: 2 * 60 * 60 + 10 * 60,
+  /** SQS message size we plan delivery jobs for. */
+  jobBytes: 256 * 1024,
+  /** SendMessageBatch: entries per call. */
+  sqsBatchEntries: 10,
+} as const;

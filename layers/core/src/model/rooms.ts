@@ -1,0 +1,60 @@
+import { RoomcastError } from '../errors.js';
+import { LIMITS } from './limits.js';
+
+/**
+ * Room names: 1-128 characters of [A-Za-z0-9_.:=@-], starting with a letter or digit.
+ * Excluded on purpose: '#' and '|' (separators of our keys), '*' (patterns), '/' and
+ * '%' (URL paths), whitespace, and anything outside ASCII (no confusables).
+ * Names starting with `roomcast.` are reserved for the service itself.
+ */
+const ROOM_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:=@-]*$/;
+export const RESERVED_PREFIX = 'roomcast.';
+
+export function roomNameProblem(room: unknown, { allowReserved = false } = {}): string | undefined {
+  if (typeof room !== 'string') return 'a room name must be a string';
+  if (room.length === 0) return 'a room name must not be empty';
+  if (room.length > LIMITS.roomNameLength) return `a room name is at most ${LIMITS.roomNameLength} characters`;
+  if (!ROOM_NAME.test(room)) return 'a room name uses only letters, digits and _ . : = @ -, and starts with a letter or digit';
+  if (room.includes('..')) return 'a room name must not contain ".."';
+  if (!allowReserved && room.startsWith(RESERVED_PREFIX)) return `room names starting with "${RESERVED_PREFIX}" are reserved`;
+  return undefined;
+}
+
+export function assertRoomName(room: unknown, options?: { allowReserved?: boolean }): string {
+  const problem = roomNameProblem(room, options);
+  if (problem) throw new RoomcastError('INVALID_ROOM', problem, { details: { room: preview(room) } });
+  return room as string;
+}
+
+function preview(value: unknown): unknown {
+  return typeof value === 'string' && value.length > 64 ? `${value.slice(0, 64)}...` : value;
+}
+
+/**
+ * Room patterns from a token's claims: a room name in which `*` stands for any run of
+ * characters (`scores:*`, `*`, `team:*:chat`). Matched without regular expressions.
+ */
+export function matchesPattern(pattern: string, room: string): boolean {
+  const parts = pattern.split('*');
+  if (parts.length === 1) return pattern === room;
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  if (!room.startsWith(first) || room.length < first.length + last.length) return false;
+  let at = first.length;
+  for (const middle of parts.slice(1, -1)) {
+    const found = room.indexOf(middle, at);
+    if (found < 0) return false;
+    at = found + middle.length;
+  }
+  return room.length - last.length >= at && room.endsWith(last);
+}
+
+export function isRoomAllowed(patterns: readonly string[], room: string): boolean {
+  return patterns.some((pattern) => matchesPattern(pattern, room));
+}
+
+/** The claim carrying room patterns may be a list or a comma/space separated string. */
+export function parsePatterns(claim: unknown): string[] {
+  const items = Array.isArray(claim) ? claim : typeof claim === 'string' ? claim.split(/[\s,]+/) : [];
+  return items.filter((item): item is string => typeof item === 'string' && item.length > 0 && item.length <= 256);
+}

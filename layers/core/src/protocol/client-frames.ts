@@ -1,0 +1,96 @@
+import * as v from 'valibot';
+import { RoomcastError } from '../errors.js';
+import { LIMITS } from '../model/limits.js';
+import { isPosition } from '../model/positions.js';
+import { roomNameProblem } from '../model/rooms.js';
+
+/** Frames a client sends. API Gateway routes on `action`. */
+const Rooms = v.pipe(v.array(v.string()), v.minLength(1, 'rooms must not be empty'));
+
+const SubscribeFrame = v.strictObject({
+  action: v.literal('subscribe'),
+  rooms: Rooms,
+  snapshot: v.optional(v.union([v.boolean(), v.pipe(v.number(), v.integer(), v.minValue(0))])),
+  dump: v.optional(v.boolean()),
+  since: v.optional(v.record(v.string(), v.string())),
+});
+
+const UnsubscribeFrame = v.strictObject({ action: v.literal('unsubscribe'), rooms: Rooms });
+const PingFrame = v.strictObject({ action: v.literal('ping') });
+
+const SCHEMAS = { subscribe: SubscribeFrame, unsubscribe: UnsubscribeFrame, ping: PingFrame } as const;
+export type ClientAction = keyof typeof SCHEMAS;
+
+export interface SubscribeRequest {
+  action: 'subscribe';
+  rooms: string[];
+  /** How many recent messages to send per room without `since`; 0: none. */
+  snapshot: number | 'default';
+  since: Record<string, string>;
+}
+export interface UnsubscribeRequest { action: 'unsubscribe'; rooms: string[] }
+export interface PingRequest { action: 'ping' }
+export type ClientFrame = SubscribeRequest | UnsubscribeRequest | PingRequest;
+
+/** Parse and validate one text frame. Throws a RoomcastError; never partially accepts. */
+export function parseClientFrame(body: string | null | undefined): ClientFrame {
+  const text = body ?? '';
+  if (Buffer.byteLength(text) > LIMITS.frameBytes) {
+    throw new RoomcastError('FRAME_TOO_LARGE', `a frame is at most ${LIMITS.frameBytes} bytes`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new RoomcastError('BAD_FRAME', 'the frame is not valid JSON');
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new RoomcastError('BAD_FRAME', 'the frame must be a JSON object');
+  }
+  const action = (json as { action?: unknown }).action;
+  if (typeof action !== 'string' || !Object.hasOwn(SCHEMAS, action)) {
+    throw new RoomcastError('UNKNOWN_ACTION', `unknown action ${JSON.stringify(action)?.slice(0, 40) ?? 'undefined'}`, {
+      details: { known: Object.keys(SCHEMAS) },
+    });
+  }
+  const result = v.safeParse(SCHEMAS[action as ClientAction], json);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const path = issue.path?.map((item) => String(item.key)).join('.') || action;
+    throw new RoomcastError('INVALID_FRAME', `${path}: ${issue.message}`);
+  }
+  const frame = result.output;
+  if (frame.action === 'ping') return { action: 'ping' };
+  const rooms = checkRooms(frame.rooms);
+  if (frame.action === 'unsubscribe') return { action: 'unsubscribe', rooms };
+  return { action: 'subscribe', rooms, snapshot: snapshotCount(frame.snapshot ?? frame.dump), since: checkSince(frame.since ?? {}, rooms) };
+}
+
+function checkRooms(rooms: string[]): string[] {
+  const unique = [...new Set(rooms)];
+  if (unique.length > LIMITS.roomsPerFrame) {
+    throw new RoomcastError('TOO_MANY_ROOMS', `at most ${LIMITS.roomsPerFrame} rooms per frame`, { details: { limit: LIMITS.roomsPerFrame } });
+  }
+  const invalid = unique.flatMap((room) => {
+    const problem = roomNameProblem(room);
+    return problem ? [{ room: room.slice(0, 64), problem }] : [];
+  });
+  if (invalid.length > 0) {
+    throw new RoomcastError('INVALID_ROOM', invalid[0]!.problem, { details: { rooms: invalid.map((item) => item.room) } });
+  }
+  return unique;
+}
+
+function snapshotCount(value: boolean | number | undefined): number | 'default' {
+  if (value === true) return 'default';
+  if (value === false || value === undefined) return 0;
+  return value;
+}
+
+function checkSince(since: Record<string, string>, rooms: string[]): Record<string, string> {
+  for (const [room, pos] of Object.entries(since)) {
+    if (!rooms.includes(room)) throw new RoomcastError('INVALID_FRAME', `since names room "${room.slice(0, 64)}" that is not in rooms`);
+    if (!isPosition(pos)) throw new RoomcastError('INVALID_POSITION', `since.${room}: "${pos.slice(0, 40)}" is not a position`);
+  }
+  return since;
+}
