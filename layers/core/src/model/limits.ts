@@ -4,6 +4,8 @@ export const LIMITS = {
   frameBytes: 32 * 1024,
   /** API Gateway WebSocket message size (also the most PostToConnection sends). */
   messageBytes: 128 * 1024,
+  /** Room for the snapshot frame's wrapper around a message of the largest size. */
+  frameSlack: 512,
   roomNameLength: 128,
   roomsPerFrame: 50,
   roomsPerConnection: 200,

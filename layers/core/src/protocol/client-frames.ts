@@ -90,7 +90,7 @@ function snapshotCount(value: boolean | number | undefined): number | 'default' 
 function checkSince(since: Record<string, string>, rooms: string[]): Record<string, string> {
   for (const [room, pos] of Object.entries(since)) {
     if (!rooms.includes(room)) throw new RoomcastError('INVALID_FRAME', `since names room "${room.slice(0, 64)}" that is not in rooms`);
-    if (!isPosition(pos)) throw new RoomcastError('INVALID_POSITION', `since.${room}: "${pos.slice(0, 40)}" is not a position`);
+    if (!isPosition(pos)) throw new RoomcastError('INVALID_POSITION', `since.${room}: "${String(pos).slice(0, 40)}" is not a position`);
   }
   return since;
 }

@@ -6,9 +6,30 @@ export function messageFrame(message: StoredMessage): string {
   return JSON.stringify({ type: 'message', room: message.room, id: message.id, pos: message.pos, ts: message.ts, data: message.data });
 }
 
-export function snapshotFrame(room: string, messages: readonly StoredMessage[], complete: boolean): string {
-  const items = messages.map(({ room: _room, ...rest }) => ({ id: rest.id, pos: rest.pos, ts: rest.ts, data: rest.data }));
-  return JSON.stringify({ type: 'snapshot', room, messages: items, complete });
+/**
+ * A room's snapshot as frames of at most `maxBytes`: all but the last carry `more: true`;
+ * the last carries `complete` (false when history no longer reaches back far enough).
+ */
+export function snapshotFrames(room: string, messages: readonly StoredMessage[], complete: boolean, maxBytes: number): string[] {
+  const encode = (items: string[], last: boolean): string =>
+    `{"type":"snapshot","room":${JSON.stringify(room)},"messages":[${items.join(',')}],${last ? `"complete":${complete}` : '"more":true'}}`;
+  const overhead = Buffer.byteLength(encode([], true)) + 16;
+  const frames: string[] = [];
+  let current: string[] = [];
+  let bytes = overhead;
+  for (const message of messages) {
+    const item = JSON.stringify({ id: message.id, pos: message.pos, ts: message.ts, data: message.data });
+    const size = Buffer.byteLength(item) + 1;
+    if (current.length > 0 && bytes + size > maxBytes) {
+      frames.push(encode(current, false));
+      current = [];
+      bytes = overhead;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  frames.push(encode(current, true));
+  return frames;
 }
 
 export function subscribedFrame(rooms: readonly string[]): string {

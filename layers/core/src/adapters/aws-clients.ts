@@ -1,0 +1,36 @@
+import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * The AWS clients a function uses, built once at cold start. Endpoints come from the
+ * standard AWS_ENDPOINT_URL_* variables when set (the local cloud and tests use them).
+ */
+export interface AwsClients {
+  dynamo: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  /** One management API client per endpoint (it differs per WebSocket API stage). */
+  connectionsApi(endpoint: string): ApiGatewayManagementApiClient;
+}
+
+export function createAwsClients(region: string): AwsClients {
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const sqs = new SQSClient({ region });
+  const apis = new Map<string, ApiGatewayManagementApiClient>();
+  return {
+    dynamo,
+    sqs,
+    connectionsApi(endpoint) {
+      let client = apis.get(endpoint);
+      if (!client) {
+        // No SDK retries: delivery retries with its own jitter and deadline (aws-sdk-js-v3 #6896).
+        client = new ApiGatewayManagementApiClient({ region, endpoint, maxAttempts: 1 });
+        apis.set(endpoint, client);
+      }
+      return client;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import type { AwsClients } from './aws-clients.js';
+
+/** What one PostToConnection came to. */
+export type PostOutcome = 'ok' | 'gone' | 'retry';
+
+/**
+ * PostToConnection with our own deadline: the SDK's request timeout does not always
+ * fire (aws-sdk-js-v3 #6896), so the call is abandoned when the deadline passes.
+ */
+export class ConnectionsApi {
+  constructor(
+    private readonly clients: AwsClients,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async post(endpoint: string, connectionId: string, frame: string): Promise<{ outcome: PostOutcome; error?: unknown }> {
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new Error(`PostToConnection took longer than ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+    });
+    try {
+      const command = new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(frame) });
+      await Promise.race([this.clients.connectionsApi(endpoint).send(command, { abortSignal: abort.signal }), deadline]);
+      return { outcome: 'ok' };
+    } catch (error) {
+      if (error instanceof GoneException || (error as { name?: string }).name === 'GoneException') return { outcome: 'gone', error };
+      return { outcome: 'retry', error };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { App } from './context.js';
+import { loadSecret } from '../adapters/secrets.js';
+import { RoomcastError } from '../errors.js';
+import { parsePatterns } from '../model/rooms.js';
+
+const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
+
+export interface AuthorizeRequest {
+  token: string | undefined;
+  methodArn: string;
+}
+
+export interface AuthorizeResult {
+  principal: string;
+  patterns: string[];
+  methodArn: string;
+}
+
+type Key = Uint8Array | JWTVerifyGetKey;
+const keys = new WeakMap<App, Promise<{ key: Key; algorithms: string[] }>>();
+
+/**
+ * Verify the token of a `$connect`: signature with the pinned algorithms (HS256 with a
+ * secret, or the asymmetric ones with a JWKS: never both, so no key confusion; `none` is
+ * never accepted), expiry, issuer and audience. The room patterns come from its claims.
+ */
+export async function authorize(app: App, request: AuthorizeRequest): Promise<AuthorizeResult> {
+  if (!request.token) throw new RoomcastError('UNAUTHORIZED', 'no token');
+  const { key, algorithms } = await verificationKey(app);
+  const { issuer, audience, roomsClaim } = app.config.jwt;
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(request.token, key as Uint8Array, {
+      algorithms,
+      requiredClaims: ['exp', 'sub'],
+      ...(issuer ? { issuer } : {}),
+      ...(audience ? { audience } : {}),
+    }));
+  } catch (cause) {
+    throw new RoomcastError('UNAUTHORIZED', 'the token is not valid', { cause });
+  }
+  return { principal: payload.sub!, patterns: parsePatterns(payload[roomsClaim]), methodArn: request.methodArn };
+}
+
+function verificationKey(app: App): Promise<{ key: Key; algorithms: string[] }> {
+  let key = keys.get(app);
+  if (!key) {
+    key = loadKey(app);
+    keys.set(app, key);
+    key.catch(() => keys.delete(app));
+  }
+  return key;
+}
+
+async function loadKey(app: App): Promise<{ key: Key; algorithms: string[] }> {
+  const { jwksUrl, secret, secretRef } = app.config.jwt;
+  if (jwksUrl) return { key: createRemoteJWKSet(new URL(jwksUrl)), algorithms: ASYMMETRIC };
+  const value = secret || (secretRef ? await loadSecret(secretRef, app.config.region) : '');
+  if (!value) throw new RoomcastError('INTERNAL', 'AUTH_MODE jwt needs JWT_JWKS_URL or JWT_SECRET_REF');
+  return { key: new TextEncoder().encode(value), algorithms: ['HS256'] };
+}

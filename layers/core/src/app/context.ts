@@ -1,0 +1,47 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { randomUUID } from 'node:crypto';
+import { createAwsClients, type AwsClients } from '../adapters/aws-clients.js';
+import { ConnectionsApi } from '../adapters/connections-api.js';
+import { ConnectionsStore } from '../adapters/connections-store.js';
+import { DeliveryQueue } from '../adapters/delivery-queue.js';
+import { MessagesStore } from '../adapters/messages-store.js';
+import { loadConfig, type Config } from '../config.js';
+import { SnapshotCache } from './snapshot-cache.js';
+
+/** Everything a use case needs, built once per function at cold start. */
+export interface App {
+  config: Config;
+  clients: AwsClients;
+  connections: ConnectionsStore;
+  messages: MessagesStore;
+  queue: DeliveryQueue;
+  connectionsApi: ConnectionsApi;
+  snapshots: SnapshotCache;
+  logger: Logger;
+  now(): number;
+  newId(): string;
+  sleep(ms: number): Promise<void>;
+}
+
+export function createApp(config: Config, clients: AwsClients = createAwsClients(config.region)): App {
+  const messages = new MessagesStore(clients.dynamo, config.messagesTable);
+  const now = (): number => Date.now();
+  return {
+    config,
+    clients,
+    connections: new ConnectionsStore(clients.dynamo, config.connectionsTable, config.deliveryShards),
+    messages,
+    queue: new DeliveryQueue(clients.sqs, config.deliveryQueueUrl, config.deliveryDlqUrl),
+    connectionsApi: new ConnectionsApi(clients, config.postTimeoutMs),
+    snapshots: new SnapshotCache(messages, config.historyLength, config.snapshotCacheMs, now),
+    logger: new Logger({ serviceName: 'roomcast' }),
+    now,
+    newId: randomUUID,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+}
+
+/** The app of the function being loaded, from its environment. */
+export function appFromEnv(): App {
+  return createApp(loadConfig(process.env));
+}

@@ -1,0 +1,62 @@
+import type { App } from './context.js';
+import { fullJitter } from '../model/backoff.js';
+import { mapLimit } from '../model/concurrency.js';
+import type { DeliveryJob } from '../model/delivery-job.js';
+
+export interface DeliveryResult {
+  delivered: number;
+  gone: number;
+  /** Posts tried again inside this invocation. */
+  retried: number;
+  /** Connections handed on to a later attempt (re-enqueued) or to the DLQ. */
+  requeued: number;
+  deadLettered: number;
+}
+
+/**
+ * Post a job's frame to each of its connections, at most `postConcurrency` at a time.
+ * 410 Gone: that connection (and only it) is removed. Anything else is retried with
+ * full jitter; what still fails is re-enqueued as a new job holding only those
+ * connections, so nobody already served is served again. A job out of attempts goes to
+ * the DLQ.
+ */
+export async function deliver(app: App, job: DeliveryJob): Promise<DeliveryResult> {
+  const { config } = app;
+  const result: DeliveryResult = { delivered: 0, gone: 0, retried: 0, requeued: 0, deadLettered: 0 };
+  let pending = job.connections;
+  for (let attempt = 0; attempt < config.postAttempts && pending.length > 0; attempt += 1) {
+    if (attempt > 0) {
+      result.retried += pending.length;
+      await app.sleep(fullJitter(attempt, { baseMs: 100, capMs: 2000 }));
+    }
+    const outcomes = await mapLimit(pending, config.postConcurrency, (id) => app.connectionsApi.post(config.connectionsEndpoint, id, job.frame));
+    const gone = pending.filter((_, index) => outcomes[index]!.outcome === 'gone');
+    result.delivered += outcomes.filter((item) => item.outcome === 'ok').length;
+    result.gone += gone.length;
+    await mapLimit(gone, 8, (id) => removeStale(app, id, job.room));
+    const failed = outcomes.find((item) => item.outcome === 'retry');
+    if (failed) app.logger.warn('post failed', { room: job.room, messageId: job.id, attempt, error: String(failed.error) });
+    pending = pending.filter((_, index) => outcomes[index]!.outcome === 'retry');
+  }
+  if (pending.length > 0) {
+    const next: DeliveryJob = { ...job, connections: pending, attempt: job.attempt + 1 };
+    if (next.attempt >= config.deliveryMaxAttempts) {
+      await app.queue.deadLetter(next);
+      result.deadLettered = pending.length;
+    } else {
+      const delaySeconds = Math.min(900, 1 + Math.floor(fullJitter(next.attempt, { baseMs: 1000, capMs: 60_000 }) / 1000));
+      await app.queue.send([next], delaySeconds);
+      result.requeued = pending.length;
+    }
+  }
+  return result;
+}
+
+async function removeStale(app: App, connectionId: string, room: string): Promise<void> {
+  try {
+    await app.connections.remove(connectionId, [room]);
+  } catch (error) {
+    // The rows expire by TTL anyway; delivery goes on.
+    app.logger.warn('could not remove a gone connection', { connectionId, error: String(error) });
+  }
+}

@@ -1,0 +1,36 @@
+import type { App } from './context.js';
+import { RoomcastError } from '../errors.js';
+import { matchesPattern, parsePatterns } from '../model/rooms.js';
+
+/** Who holds a connection and which rooms they may join. */
+export interface Identity {
+  principal: string;
+  patterns: string[];
+}
+
+/** The identity the authorizer put in the request context (or anonymous without auth). */
+export function identityOf(app: App, authorizer: Record<string, unknown> | undefined): Identity {
+  if (app.config.authMode === 'none') return { principal: 'anonymous', patterns: ['*'] };
+  const principal = authorizer?.principal ?? authorizer?.principalId;
+  if (typeof principal !== 'string' || principal === '') throw new RoomcastError('UNAUTHORIZED', 'the connection has no authorized principal');
+  let patterns: unknown = authorizer?.rooms;
+  if (typeof patterns === 'string' && patterns.startsWith('[')) {
+    try {
+      patterns = JSON.parse(patterns);
+    } catch {
+      patterns = [];
+    }
+  }
+  return { principal, patterns: parsePatterns(patterns) };
+}
+
+/**
+ * The Origin header against the allowed origins (`*`, exact origins, or patterns such as
+ * `https://*.example.com`). A request without Origin is not from a browser and passes:
+ * the token is what protects the API; the Origin check stops other sites' pages.
+ */
+export function checkOrigin(allowed: readonly string[], origin: string | undefined): void {
+  if (origin === undefined || allowed.includes('*')) return;
+  if (allowed.some((pattern) => matchesPattern(pattern.toLowerCase(), origin.toLowerCase()))) return;
+  throw new RoomcastError('ORIGIN_FORBIDDEN', `origin ${origin.slice(0, 100)} is not allowed`);
+}

@@ -1,0 +1,60 @@
+import type { App } from './context.js';
+import { fanOut } from './fanout.js';
+import { RoomcastError } from '../errors.js';
+import { encodePosition } from '../model/positions.js';
+import type { StoredMessage } from '../model/message.js';
+import type { PublishRequest } from '../protocol/publish-request.js';
+
+export interface Published {
+  room: string;
+  id: string;
+  pos: string;
+}
+
+/**
+ * Publish one message, exactly once per (room, id):
+ * claim the id -> take the room's next position -> store -> plan the fan-out -> mark it
+ * planned. The same id again answers the same position and plans nothing; a retry after
+ * a request that died half-way takes over its claim and finishes the same position.
+ */
+export async function publishOne(app: App, request: PublishRequest): Promise<Published> {
+  const { room } = request;
+  const id = request.id ?? app.newId();
+  const token = app.newId();
+  const now = app.now();
+  const expiresAt = Math.floor(now / 1000) + app.config.historyTtlSeconds;
+  const claim = await app.messages.claim(room, id, token, now, now - app.config.publishClaimMs, expiresAt);
+  if (!claim.won) {
+    if (claim.record?.pos) return { room, id, pos: claim.record.pos };
+    throw new RoomcastError('PUBLISH_IN_PROGRESS', `message ${id} is being published by another request`, { details: { room, id } });
+  }
+  try {
+    let { pos, ts } = claim.record;
+    if (pos === undefined || ts === undefined) {
+      pos = encodePosition(await app.messages.nextSeq(room));
+      ts = now;
+      await app.messages.setPosition(room, id, token, pos, ts);
+    }
+    const message: StoredMessage = { room, id, pos, ts, origin: app.config.region, data: request.data };
+    await app.messages.put(message, expiresAt);
+    await fanOut(app, message);
+    await app.messages.markPlanned(room, id, token);
+    return { room, id, pos };
+  } catch (error) {
+    await app.messages.release(room, id, token).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A batch: messages of one room in order, rooms side by side. Answers in input order. */
+export async function publishBatch(app: App, requests: readonly PublishRequest[]): Promise<Published[]> {
+  const results = new Array<Published>(requests.length);
+  const byRoom = new Map<string, number[]>();
+  requests.forEach((request, index) => byRoom.set(request.room, [...(byRoom.get(request.room) ?? []), index]));
+  await Promise.all(
+    [...byRoom.values()].map(async (indexes) => {
+      for (const index of indexes) results[index] = await publishOne(app, requests[index]!);
+    }),
+  );
+  return results;
+}

@@ -1,0 +1,25 @@
+/** @roomcast/core: what every roomcast function shares. Deployed as a Lambda layer. */
+export { appFromEnv, createApp, type App } from './app/context.js';
+export { authorize } from './app/authorize.js';
+export { answerDefault, connect, disconnect, parseFrame } from './app/connections.js';
+export { subscribe, unsubscribe } from './app/subscriptions.js';
+export { publishBatch, publishOne } from './app/publish.js';
+export { publishRoute } from './app/publish-route.js';
+export { fanOut } from './app/fanout.js';
+export { deliver } from './app/deliver.js';
+export { history } from './app/history.js';
+export { authorizerHandler } from './runtime/authorizer.js';
+export { websocketHandler } from './runtime/websocket.js';
+export { httpHandler } from './runtime/http.js';
+export { deliveryJobHandler, messageStreamHandler } from './runtime/batches.js';
+export { loadConfig, type Config } from './config.js';
+export { RoomcastError } from './errors.js';
+export { ERRORS, type ErrorCode } from './protocol/catalogue.js';
+export { parseClientFrame } from './protocol/client-frames.js';
+export { parseBatchBody, parsePublishBody } from './protocol/publish-request.js';
+export { LIMITS } from './model/limits.js';
+export { decodePosition, encodePosition } from './model/positions.js';
+export { isRoomAllowed, matchesPattern, roomNameProblem } from './model/rooms.js';
+export { planBatches, planJobs, shardOf } from './model/fanout.js';
+export { fullJitter } from './model/backoff.js';
+export { decodeJob, encodeJob, type DeliveryJob } from './model/delivery-job.js';
