@@ -19,7 +19,7 @@ export { parseClientFrame } from './protocol/client-frames.js';
 export { parseBatchBody, parsePublishBody } from './protocol/publish-request.js';
 export { LIMITS } from './model/limits.js';
 export { decodePosition, encodePosition } from './model/positions.js';
-export { isRoomAllowed, matchesPattern, roomNameProblem } from './model/rooms.js';
+export { isRoomAllowed, matchesPattern, parsePatterns, roomNameProblem } from './model/rooms.js';
 export { planBatches, planJobs, shardOf } from './model/fanout.js';
 export { fullJitter } from './model/backoff.js';
 export { decodeJob, encodeJob, type DeliveryJob } from './model/delivery-job.js';

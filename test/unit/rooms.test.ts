@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { isRoomAllowed, matchesPattern, parsePatterns, roomNameProblem } from '@roomcast/core';
+
+describe('room names', () => {
+  it.each(['a', 'scores:42', 'team_1.chat', 'user@example.com', 'k=v', 'A-b', 'x'.repeat(128)])('accepts %s', (room) => {
+    expect(roomNameProblem(room)).toBeUndefined();
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['x'.repeat(129), 'too long'],
+    ['x'.repeat(10_000), 'far too long'],
+    ['a#b', 'key separator #'],
+    ['a|b', 'separator |'],
+    ['a*', 'pattern character'],
+    ['a/b', 'path separator'],
+    ['../etc', 'path traversal'],
+    ['a..b', 'double dot'],
+    ['a%2Fb', 'percent encoding'],
+    ['.hidden', 'leading dot'],
+    ['-x', 'leading dash'],
+    ['a b', 'space'],
+    ['ѕcores', 'cyrillic confusable'],
+    ['scores\u200b', 'zero-width space'],
+    ['roomcast.canary', 'reserved prefix'],
+  ])('refuses %j (%s)', (room) => {
+    expect(roomNameProblem(room)).toBeTypeOf('string');
+  });
+
+  it('refuses non-strings', () => {
+    expect(roomNameProblem(42)).toMatch(/string/);
+    expect(roomNameProblem(null)).toMatch(/string/);
+  });
+
+  it('lets the service use its reserved prefix when asked', () => {
+    expect(roomNameProblem('roomcast.canary', { allowReserved: true })).toBeUndefined();
+  });
+});
+
+describe('room patterns', () => {
+  it.each([
+    ['scores:*', 'scores:1', true],
+    ['scores:*', 'scores:', true],
+    ['scores:*', 'score', false],
+    ['scores:*', 'chat:scores:1', false],
+    ['*', 'anything', true],
+    ['team:*:chat', 'team:7:chat', true],
+    ['team:*:chat', 'team:7:chatter', false],
+    ['team:*:chat', 'team:chat', false],
+    ['a*a', 'a', false],
+    ['a*a', 'aa', true],
+    ['exact', 'exact', true],
+    ['exact', 'exactly', false],
+    ['*:*', 'a:b', true],
+  ])('%s matches %s: %s', (pattern, room, expected) => {
+    expect(matchesPattern(pattern, room)).toBe(expected);
+  });
+
+  it('allows a room when any pattern matches', () => {
+    expect(isRoomAllowed(['chat:1', 'scores:*'], 'scores:9')).toBe(true);
+    expect(isRoomAllowed(['chat:1'], 'chat:2')).toBe(false);
+    expect(isRoomAllowed([], 'chat:1')).toBe(false);
+  });
+
+  it('reads the claim as a list or a separated string, dropping junk', () => {
+    expect(parsePatterns(['a', 'b:*'])).toEqual(['a', 'b:*']);
+    expect(parsePatterns('a, b:*  c')).toEqual(['a', 'b:*', 'c']);
+    expect(parsePatterns([1, '', 'ok', {}])).toEqual(['ok']);
+    expect(parsePatterns(undefined)).toEqual([]);
+  });
+});
