@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '@roomcast/core';
+
+describe('config', () => {
+  it('has sane defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ authMode: 'jwt', historyLength: 100, snapshotDefault: 20, deliveryShards: 4, jobSize: 100, allowedOrigins: ['*'] });
+  });
+
+  it('reads lists and numbers', () => {
+    const config = loadConfig({ ALLOWED_ORIGINS: 'https://a.test, https://b.test', DELIVERY_SHARDS: '8', AUTH_MODE: 'none', HISTORY_LENGTH: '10', SNAPSHOT_DEFAULT: '50' });
+    expect(config.allowedOrigins).toEqual(['https://a.test', 'https://b.test']);
+    expect(config.deliveryShards).toBe(8);
+    expect(config.authMode).toBe('none');
+    expect(config.snapshotDefault).toBe(10);
+  });
+
+  it.each([['DELIVERY_SHARDS', '0'], ['DELIVERY_SHARDS', 'many'], ['HISTORY_LENGTH', '1.5'], ['POST_TIMEOUT_MS', '-1']])('names the variable when %s=%s is bad', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} must be an integer`));
+  });
+});
