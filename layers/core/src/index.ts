@@ -1,5 +1,6 @@
 /** @roomcast/core: what every roomcast function shares. Deployed as a Lambda layer. */
 export { appFromEnv, createApp, type App } from './app/context.js';
+export { createAwsClients, type AwsClients } from './adapters/aws-clients.js';
 export { authorize } from './app/authorize.js';
 export { answerDefault, connect, disconnect, parseFrame } from './app/connections.js';
 export { subscribe, unsubscribe } from './app/subscriptions.js';

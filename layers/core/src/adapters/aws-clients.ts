@@ -18,7 +18,10 @@ export function createAwsClients(region: string): AwsClients {
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const sqs = new SQSClient({ region });
+  // An explicit endpoint also stops the SDK from sending to the host in the queue URL,
+  // which emulators do not serve.
+  const sqsEndpoint = process.env.AWS_ENDPOINT_URL_SQS;
+  const sqs = new SQSClient({ region, ...(sqsEndpoint ? { endpoint: sqsEndpoint } : {}) });
   const apis = new Map<string, ApiGatewayManagementApiClient>();
   return {
     dynamo,

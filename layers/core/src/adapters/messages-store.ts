@@ -24,9 +24,6 @@ export interface PublishRecord {
 export type ClaimResult = { won: true; record: PublishRecord } | { won: false; record: PublishRecord | undefined };
 
 export class MessagesStore {
-  /** History reads, counted so the snapshot cache's effect can be observed. */
-  readonly stats = { historyReads: 0 };
-
   constructor(
     private readonly dynamo: DynamoDBDocumentClient,
     private readonly table: string,
@@ -98,7 +95,6 @@ export class MessagesStore {
 
   /** The latest `limit` messages of a room, oldest first. */
   async latest(room: string, limit: number): Promise<StoredMessage[]> {
-    this.stats.historyReads += 1;
     const { Items = [] } = await this.dynamo.send(
       new QueryCommand({
         TableName: this.table,
@@ -113,7 +109,6 @@ export class MessagesStore {
 
   /** Up to `limit` messages after position `since`, oldest first. */
   async after(room: string, since: string, limit: number): Promise<StoredMessage[]> {
-    this.stats.historyReads += 1;
     const { Items = [] } = await this.dynamo.send(
       new QueryCommand({
         TableName: this.table,

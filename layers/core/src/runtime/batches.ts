@@ -16,7 +16,7 @@ interface SqsEvent {
 /** SQS delivery jobs, side by side; only the jobs that failed are reported for retry. */
 export function deliveryJobHandler(app: App, useCase: (job: DeliveryJob) => Promise<unknown>) {
   return async (event: SqsEvent): Promise<BatchResponse> => {
-    const settled = await Promise.allSettled(event.Records.map((record) => useCase(decodeJob(record.body))));
+    const settled = await Promise.allSettled(event.Records.map(async (record) => useCase(decodeJob(record.body))));
     const batchItemFailures = event.Records.flatMap((record, index) => {
       const outcome = settled[index]!;
       if (outcome.status === 'fulfilled') return [];

@@ -1,0 +1,63 @@
+import type { FaultControls, FaultSettings, PostStatusFault } from './types.js';
+
+/**
+ * Injected faults. `set` merges; `dropSockets` is an action (run through `onDropSockets`),
+ * never stored. A `postStatus` with a `count` clears itself once that many posts took it.
+ */
+export class Faults implements FaultControls {
+  private postStatus: PostStatusFault | undefined;
+  private postDelayMs = 0;
+  private dropDisconnect = false;
+
+  constructor(
+    private readonly onDropSockets: () => void,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  set(faults: FaultSettings): void {
+    if (faults.postStatus !== undefined) this.postStatus = validStatus(faults.postStatus);
+    if (faults.postDelayMs !== undefined) this.postDelayMs = Math.max(0, faults.postDelayMs);
+    if (faults.dropDisconnect !== undefined) this.dropDisconnect = faults.dropDisconnect;
+    if (faults.dropSockets) this.onDropSockets();
+  }
+
+  clear(): void {
+    this.postStatus = undefined;
+    this.postDelayMs = 0;
+    this.dropDisconnect = false;
+  }
+
+  current(): Omit<FaultSettings, 'dropSockets'> {
+    return {
+      ...(this.postStatus ? { postStatus: { ...this.postStatus } } : {}),
+      ...(this.postDelayMs > 0 ? { postDelayMs: this.postDelayMs } : {}),
+      ...(this.dropDisconnect ? { dropDisconnect: true } : {}),
+    };
+  }
+
+  get disconnectDropped(): boolean {
+    return this.dropDisconnect;
+  }
+
+  get delayMs(): number {
+    return this.postDelayMs;
+  }
+
+  /** The status this post must answer instead of delivering, if a fault takes it. */
+  takePostStatus(): PostStatusFault['status'] | undefined {
+    const fault = this.postStatus;
+    if (!fault || this.random() >= fault.share) return undefined;
+    if (fault.count !== undefined) {
+      fault.count -= 1;
+      if (fault.count <= 0) this.postStatus = undefined;
+    }
+    return fault.status;
+  }
+}
+
+function validStatus(fault: PostStatusFault): PostStatusFault | undefined {
+  if (![410, 429, 500].includes(fault.status)) throw new Error(`postStatus.status must be 410, 429 or 500, got ${fault.status}`);
+  if (!(fault.share >= 0 && fault.share <= 1)) throw new Error(`postStatus.share must be within 0..1, got ${fault.share}`);
+  if (fault.count !== undefined && fault.count <= 0) return undefined;
+  return { ...fault };
+}

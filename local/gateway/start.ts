@@ -1,0 +1,32 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGateway } from './gateway.js';
+import type { StartedGateway, StartGatewayOptions } from './types.js';
+
+/** A gateway on its own HTTP server (127.0.0.1 and a free port unless told otherwise). */
+export async function startGateway(options: StartGatewayOptions): Promise<StartedGateway> {
+  const { port = 0, host = '127.0.0.1', ...gatewayOptions } = options;
+  const gateway = createGateway(gatewayOptions);
+  const server = createServer();
+  gateway.attach(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const origin = `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const stagePath = options.stage === '$default' ? '' : `/${options.stage}`;
+  return {
+    gateway,
+    url: `ws://${origin}${stagePath}`,
+    connectionsUrl: `http://${origin}${stagePath}`,
+    async close(): Promise<void> {
+      await gateway.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { Client, fakeInvoke, ROUTES, sleep, start, until } from './helpers.js';
+
+const FRAME = /^\{"message": "(.+)", "connectionId":"([^"]+)", "requestId":"([^"]+)"\}$/;
+
+describe('messages and route selection', () => {
+  it('routes on $request.body.action and sends the route response back', async () => {
+    const fake = fakeInvoke({ echo: (event) => ({ statusCode: 200, body: `echo:${event.body}` }) });
+    const { url } = await start({ invoke: fake.invoke });
+    const client = await Client.open(url);
+    const body = JSON.stringify({ action: 'echo', n: 1 });
+    client.send(body);
+    expect(await client.next()).toBe(`echo:${body}`);
+    const [call] = fake.of('echo');
+    expect(call!.event).toMatchObject({ body, isBase64Encoded: false, requestContext: { routeKey: 'echo', eventType: 'MESSAGE', messageDirection: 'IN' } });
+    expect(call!.event.requestContext.messageId).toMatch(/^[A-Za-z0-9_-]{15}=$/);
+    expect(call!.event.requestContext.connectionId).toBe(fake.of('connect')[0]!.event.requestContext.connectionId);
+    expect(call!.event).not.toHaveProperty('headers');
+  });
+
+  it('sends a string result back as it is, and nothing for routes without a route response', async () => {
+    const fake = fakeInvoke({ echo: () => 'plain', silent: () => ({ statusCode: 200, body: 'not sent' }) });
+    const { url } = await start({ invoke: fake.invoke });
+    const client = await Client.open(url);
+    client.send(JSON.stringify({ action: 'silent' }));
+    client.send(JSON.stringify({ action: 'echo' }));
+    expect(await client.next()).toBe('plain');
+    expect(await client.silentFor(50)).toBe(true);
+    expect(fake.of('silent')).toHaveLength(1);
+  });
+
+  it('sends what cannot be routed to $default', async () => {
+    const fake = fakeInvoke({ default: (event) => ({ statusCode: 200, body: `default:${event.requestContext.routeKey}` }) });
+    const { url } = await start({ invoke: fake.invoke });
+    const client = await Client.open(url);
+    for (const body of ['not json', '{"action":"nope"}', '{"other":1}', '{"action":{"x":1}}', '{"action":"$connect"}', '[1]', '"echo"']) {
+      client.send(body);
+      expect(await client.next()).toBe('default:$default');
+    }
+    expect(fake.of('default').map((call) => call.event.body)).toHaveLength(7);
+  });
+
+  it('routes on a nested path and on numbers', async () => {
+    const fake = fakeInvoke({ echo: () => 'echo', n42: () => '42' });
+    const routes = [...ROUTES, { routeKey: '42', target: 'n42', hasRouteResponse: true }];
+    const { url } = await start({ invoke: fake.invoke, routes, routeSelectionExpression: '$request.body.meta.kind' });
+    const client = await Client.open(url);
+    client.send(JSON.stringify({ meta: { kind: 'echo' } }));
+    expect(await client.next()).toBe('echo');
+    client.send(JSON.stringify({ meta: { kind: 42 } }));
+    expect(await client.next()).toBe('42');
+  });
+
+  it('passes binary frames base64-encoded to $default', async () => {
+    const fake = fakeInvoke({ default: () => 'got it' });
+    const { url } = await start({ invoke: fake.invoke });
+    const client = await Client.open(url);
+    client.send(Buffer.from(JSON.stringify({ action: 'echo' })), { binary: true });
+    expect(await client.next()).toBe('got it');
+    const [call] = fake.of('default');
+    expect(call!.event.isBase64Encoded).toBe(true);
+    expect(Buffer.from(call!.event.body!, 'base64').toString()).toBe('{"action":"echo"}');
+  });
+
+  it('answers Forbidden, as API Gateway does, when no route matches and there is no $default', async () => {
+    const fake = fakeInvoke();
+    const { url } = await start({ invoke: fake.invoke, routes: ROUTES.filter((r) => r.routeKey !== '$default') });
+    const client = await Client.open(url);
+    client.send('{"action":"nope"}');
+    const [, message, connectionId, requestId] = FRAME.exec(await client.next())!;
+    expect(message).toBe('Forbidden');
+    expect(connectionId).toBe(fake.of('connect')[0]!.event.requestContext.connectionId);
+    expect(requestId).toMatch(/=$/);
+  });
+
+  it('answers Internal server error when the function fails, with or without a route response', async () => {
+    const fail = (): never => {
+      throw new Error('boom');
+    };
+    const fake = fakeInvoke({ echo: fail, silent: fail });
+    const { url } = await start({ invoke: fake.invoke });
+    const client = await Client.open(url);
+    client.send('{"action":"echo"}');
+    expect(FRAME.exec(await client.next())![1]).toBe('Internal server error');
+    client.send('{"action":"silent"}');
+    const [, message, , requestId] = FRAME.exec(await client.next())!;
+    expect(message).toBe('Internal server error');
+    expect(requestId).toBe(fake.of('silent')[0]!.event.requestContext.requestId);
+  });
+
+  it('handles the messages of one connection one at a time, in order', async () => {
+    let running = 0;
+    let most = 0;
+    const fake = fakeInvoke({
+      echo: async (event) => {
+        running += 1;
+        most = Math.max(most, running);
+        const { n } = JSON.parse(event.body!) as { n: number };
+        await sleep(n % 2 === 0 ? 20 : 1);
+        running -= 1;
+        return String(n);
+      },
+    });
+    const { url } = await start({ invoke: fake.invoke });
+    const client = await Client.open(url);
+    for (let n = 0; n < 6; n += 1) client.send(JSON.stringify({ action: 'echo', n }));
+    const replies = [];
+    for (let n = 0; n < 6; n += 1) replies.push(await client.next());
+    expect(replies).toEqual(['0', '1', '2', '3', '4', '5']);
+    expect(most).toBe(1);
+  });
+
+  it('invokes $disconnect with the close code and reason when the client closes', async () => {
+    const fake = fakeInvoke();
+    const { url, gateway } = await start({ invoke: fake.invoke });
+    const client = await Client.open(url);
+    client.ws.close(4000, 'bye');
+    await until(() => fake.of('disconnect').length === 1);
+    const { event } = fake.of('disconnect')[0]!;
+    expect(event.requestContext).toMatchObject({ routeKey: '$disconnect', eventType: 'DISCONNECT', disconnectStatusCode: 4000, disconnectReason: 'bye' });
+    expect(event.headers).toHaveProperty('Host');
+    expect(gateway.connections()).toEqual([]);
+  });
+
+  it('reports 1006 when the client just goes away', async () => {
+    const fake = fakeInvoke();
+    const { url } = await start({ invoke: fake.invoke });
+    const client = await Client.open(url);
+    client.ws.terminate();
+    await until(() => fake.of('disconnect').length === 1);
+    expect(fake.of('disconnect')[0]!.event.requestContext).toMatchObject({ disconnectStatusCode: 1006, disconnectReason: 'Connection Closed Abnormally' });
+  });
+
+  it('ignores a failing $disconnect, and runs it after the queued messages', async () => {
+    const fake = fakeInvoke({
+      echo: () => sleep(30).then(() => 'late'),
+      disconnect: () => {
+        throw new Error('gone wrong');
+      },
+    });
+    const { url } = await start({ invoke: fake.invoke });
+    const client = await Client.open(url);
+    client.send('{"action":"echo"}');
+    await until(() => fake.of('echo').length === 1);
+    client.ws.close();
+    await until(() => fake.of('disconnect').length === 1);
+    expect(fake.calls.map((call) => call.target)).toEqual(['connect', 'echo', 'disconnect']);
+  });
+});
