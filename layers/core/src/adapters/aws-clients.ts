@@ -1,6 +1,9 @@
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Agent } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
@@ -13,6 +16,8 @@ export interface AwsClients {
   /** One management API client per endpoint (it differs per WebSocket API stage). */
   connectionsApi(endpoint: string): ApiGatewayManagementApiClient;
 }
+
+const POST_SOCKETS = 256;
 
 export function createAwsClients(region: string): AwsClients {
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
@@ -30,7 +35,12 @@ export function createAwsClients(region: string): AwsClients {
       let client = apis.get(endpoint);
       if (!client) {
         // No SDK retries: delivery retries with its own jitter and deadline (aws-sdk-js-v3 #6896).
-        client = new ApiGatewayManagementApiClient({ region, endpoint, maxAttempts: 1 });
+        // Posts run many at a time: enough sockets that they do not wait for one past their deadline.
+        const requestHandler = new NodeHttpHandler({
+          httpsAgent: new Agent({ keepAlive: true, maxSockets: POST_SOCKETS }),
+          httpAgent: new HttpAgent({ keepAlive: true, maxSockets: POST_SOCKETS }),
+        });
+        client = new ApiGatewayManagementApiClient({ region, endpoint, maxAttempts: 1, requestHandler });
         apis.set(endpoint, client);
       }
       return client;
