@@ -1,0 +1,21 @@
+/**
+ * roomcast publisher client (Node): SigV4-signed publishing with idempotency ids and
+ * full-jitter retries. See README.md beside this file.
+ */
+export { createPublisher, MAX_BATCH, DEFAULT_TIMEOUT_MS } from './publisher.js';
+export { PublishError, PublishBatchError, type PublishErrorCode, type PublishErrorInit } from './errors.js';
+export { DEFAULT_RETRIES, backoffDelay } from './backoff.js';
+export { signHeaders, type SigningOptions, type SignableBody } from './sign.js';
+export type {
+  BatchMessage,
+  CallOptions,
+  Credentials,
+  HistoryMessage,
+  HistoryOptions,
+  HistoryPage,
+  PublishOptions,
+  PublishResult,
+  Publisher,
+  PublisherOptions,
+  RetryPolicy,
+} from './types.js';

@@ -1,0 +1,168 @@
+import { fullJitter, refreshDelay } from './backoff.js';
+import { RoomcastClientError } from './errors.js';
+import { Link, type LinkSettings } from './link.js';
+import type { Desk } from './requests.js';
+import type { ClientState, ConnectOptions, WebSocketConstructor } from './types.js';
+
+export interface ConnectionSettings extends LinkSettings {
+  url: string;
+  token: (() => string | Promise<string>) | undefined;
+  /** Whether a new token can come (`getToken`): then refused handshakes are retried. */
+  renewable: boolean;
+  socket: () => Promise<WebSocketConstructor>;
+  refresh: ConnectOptions['refresh'];
+  handshakeFailures: number;
+}
+
+export interface ConnectionHooks {
+  state(state: ClientState): void;
+  error(error: RoomcastClientError): void;
+  /** A new socket opened: subscribe every room on it. */
+  opened(link: Link): void;
+}
+
+const offline = (): boolean => typeof navigator !== 'undefined' && navigator.onLine === false;
+
+/**
+ * The socket over time: dials with a fresh token, reconnects with full-jitter backoff,
+ * tells a refused handshake from a network failure, and replaces the socket before API
+ * Gateway's 2 h limit (the new one is opened and resubscribed before the old one closes).
+ */
+export class Connection {
+  state: ClientState = 'connecting';
+  /** The socket requests go to (opening or open). */
+  current: Link | undefined;
+  /** The socket being replaced: it still delivers until `current` has resubscribed. */
+  private retiring: Link | undefined;
+  private attempt = 0;
+  private failures = 0;
+  private dialing = false;
+  private ended = false;
+  private wait: unknown;
+  private refresh: unknown;
+
+  constructor(
+    private readonly settings: ConnectionSettings,
+    private readonly desk: Desk,
+    private readonly hooks: ConnectionHooks,
+  ) {
+    queueMicrotask(() => {
+      if (this.ended) return;
+      hooks.state(this.state);
+      void this.dial();
+    });
+  }
+
+  close(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const { clock } = this.settings;
+    clock.clearTimeout(this.wait);
+    clock.clearTimeout(this.refresh);
+    this.current?.close();
+    this.retiring?.close();
+    this.current = this.retiring = undefined;
+    this.set('closed');
+  }
+
+  private set(state: ClientState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.hooks.state(state);
+  }
+
+  private async dial(): Promise<void> {
+    this.dialing = true;
+    let Socket: WebSocketConstructor;
+    let url = this.settings.url;
+    try {
+      Socket = await this.settings.socket();
+    } catch (cause) {
+      this.dialing = false;
+      this.hooks.error(new RoomcastClientError('NO_WEBSOCKET', `no WebSocket available: ${String(cause)}`, false));
+      return this.close();
+    }
+    try {
+      const token = await this.settings.token?.();
+      if (token) url += (url.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(token);
+    } catch (cause) {
+      this.dialing = false;
+      if (this.ended) return;
+      this.hooks.error(new RoomcastClientError('TOKEN_FAILED', `getToken failed: ${String(cause)}`, true, undefined, cause));
+      return this.retry();
+    }
+    this.dialing = false;
+    if (this.ended) return;
+    if (this.current) this.retiring = this.current;
+    this.current = new Link(Socket, url, this.settings, this.desk, {
+      open: (link) => this.opened(link),
+      close: (link, opened, status) => this.closed(link, opened, status),
+      idle: (link) => this.idle(link),
+    });
+  }
+
+  private retry(): void {
+    this.set('reconnecting');
+    const delay = fullJitter(this.attempt++, this.settings.backoff, this.settings.random);
+    this.wait = this.settings.clock.setTimeout(() => void this.dial(), delay);
+  }
+
+  private opened(link: Link): void {
+    if (link !== this.current) return link.close();
+    this.failures = 0;
+    this.set('open');
+    const { refresh, clock, random } = this.settings;
+    clock.clearTimeout(this.refresh);
+    if (refresh) this.refresh = clock.setTimeout(() => this.replace(link), refreshDelay(refresh, random));
+    this.hooks.opened(link);
+  }
+
+  /** Every room is subscribed on `link`: the backoff starts over and a replaced socket can go. */
+  private idle(link: Link): void {
+    if (link !== this.current) return;
+    this.attempt = 0;
+    this.retiring?.close();
+    this.retiring = undefined;
+  }
+
+  private replace(link: Link): void {
+    if (link === this.current && !this.retiring && !this.dialing && !this.ended) void this.dial();
+  }
+
+  private closed(link: Link, opened: boolean, status: number | undefined): void {
+    if (link === this.retiring) {
+      this.retiring = undefined;
+      if (!this.current?.opened) this.set('reconnecting');
+      return;
+    }
+    if (link !== this.current) return;
+    this.current = undefined;
+    this.settings.clock.clearTimeout(this.refresh);
+    // A replacement that failed, or a socket lost while it replaced another: start over.
+    this.retiring?.close();
+    this.retiring = undefined;
+    if (this.ended || (!opened && this.refused(status))) return;
+    if (this.dialing) this.set('reconnecting');
+    else this.retry();
+  }
+
+  /**
+   * Browsers cannot see a refused handshake's HTTP status: a 401 looks like any socket that
+   * closed before opening. So `handshakeFailures` such closes in a row (not counting while the
+   * browser says it is offline) count as a refusal; a known 401/403 (from `ws`) counts at once.
+   * With a fixed token that ends the client (AUTH_FAILED); with `getToken` it keeps trying.
+   */
+  private refused(status: number | undefined): boolean {
+    const auth = status === 401 || status === 403;
+    if (!auth && (status !== undefined || offline())) return false;
+    this.failures = auth ? Math.max(this.failures + 1, this.settings.handshakeFailures) : this.failures + 1;
+    if (this.failures < this.settings.handshakeFailures) return false;
+    const renewable = this.settings.renewable;
+    const what = status ? `the handshake was refused (HTTP ${status})` : `${this.failures} attempts in a row closed before opening`;
+    if (renewable && this.failures > this.settings.handshakeFailures) return false;
+    this.hooks.error(new RoomcastClientError('AUTH_FAILED', renewable ? `${what}; retrying with a new token` : what, renewable, undefined, { status }));
+    if (renewable) return false;
+    this.close();
+    return true;
+  }
+}

@@ -1,0 +1,61 @@
+import { RoomcastClientError } from './errors.js';
+import type { RoomMessage } from './types.js';
+
+/** Server frames, checked just enough that the client can trust their shape. */
+export type ServerFrame =
+  | { type: 'message'; message: RoomMessage }
+  | { type: 'snapshot'; room: string; messages: RoomMessage[]; more: boolean; complete: boolean }
+  | { type: 'subscribed' | 'unsubscribed'; rooms: string[] }
+  | { type: 'error'; error: RoomcastClientError }
+  | { type: 'pong' };
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+function toMessage(room: string, value: unknown): RoomMessage | undefined {
+  if (!isObject(value) || !isString(value.id) || !isString(value.pos)) return undefined;
+  return { room, id: value.id, pos: value.pos, ts: typeof value.ts === 'number' ? value.ts : 0, data: value.data };
+}
+
+/** Parse a text frame; undefined for anything the client does not understand. */
+export function parseServerFrame(text: string): ServerFrame | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(json)) return undefined;
+  const { type } = json;
+  if (type === undefined && isString(json.message)) {
+    // API Gateway's own answer when the route's integration failed ("Internal server error").
+    return { type: 'error', error: new RoomcastClientError('INTERNAL', json.message, true) };
+  }
+  if (type === 'pong') return { type };
+  if (type === 'message') {
+    const message = isString(json.room) ? toMessage(json.room, json) : undefined;
+    return message && { type, message };
+  }
+  if (type === 'snapshot' && isString(json.room) && Array.isArray(json.messages)) {
+    const room = json.room;
+    const messages = json.messages.map((item) => toMessage(room, item)).filter((item): item is RoomMessage => item !== undefined);
+    return { type, room, messages, more: json.more === true, complete: json.complete !== false };
+  }
+  if ((type === 'subscribed' || type === 'unsubscribed') && Array.isArray(json.rooms)) {
+    return { type, rooms: json.rooms.filter(isString) };
+  }
+  if (type === 'error' && isString(json.code)) {
+    const message = isString(json.message) ? json.message : json.code;
+    return { type, error: new RoomcastClientError(json.code, message, json.retryable === true, undefined, json.details) };
+  }
+  return undefined;
+}
+
+/** The rooms an error frame names in its details (`rooms` or `room`). */
+export function roomsNamed(details: unknown): string[] {
+  if (!isObject(details)) return [];
+  if (Array.isArray(details.rooms)) return details.rooms.filter(isString);
+  return isString(details.room) ? [details.room] : [];
+}

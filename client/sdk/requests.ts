@@ -1,0 +1,196 @@
+import { fullJitter } from './backoff.js';
+import type { RoomcastClientError } from './errors.js';
+import type { Feed } from './feed.js';
+import { roomsNamed, type ServerFrame } from './frames.js';
+import { compare } from './positions.js';
+import type { Backoff, Clock } from './types.js';
+
+/** What the request queue needs to know about the app's rooms. */
+export interface Desk {
+  /** How to subscribe to a room now; undefined when it is no longer wanted. */
+  plan(room: string): { since?: string; snapshot?: number | true } | undefined;
+  feed(room: string): Feed | undefined;
+  /** The server refused the room for good. */
+  fail(room: string, error: RoomcastClientError): void;
+  report(error: RoomcastClientError): void;
+}
+
+export interface RequestSettings {
+  clock: Clock;
+  random: () => number;
+  backoff: Backoff;
+  timeoutMs: number;
+}
+
+type Op = 'subscribe' | 'unsubscribe';
+interface Flight {
+  action: Op;
+  rooms: string[];
+  since: Record<string, string>;
+  /** Rooms whose snapshot has not ended yet: the feed that asked, the highest position so far. */
+  waiting: Map<string, { feed: Feed | undefined; max: string | undefined }>;
+  answered: boolean;
+}
+
+/** Rooms per frame (the server's limit). */
+const ROOMS_PER_FRAME = 50;
+
+/**
+ * The subscribe/unsubscribe frames of one socket. One request is in flight at a time, so an
+ * `error` frame (which carries no request id) is known to answer it; what waits meanwhile is
+ * batched into the next frame. Positions are read when a frame is sent, so a resubscribe
+ * always asks from the last delivered position.
+ */
+export class Requests {
+  private readonly ops = new Map<string, { op: Op; solo: boolean }>();
+  /** Rooms this socket asked the server for. */
+  private readonly held = new Set<string>();
+  private flight: Flight | undefined;
+  private active = false;
+  private timer: unknown;
+  private pause: unknown;
+  private attempt = 0;
+
+  constructor(
+    private readonly desk: Desk,
+    private readonly send: (frame: object) => void,
+    private readonly settings: RequestSettings,
+    private readonly stalled: () => void,
+    private readonly idle: () => void,
+  ) {}
+
+  want(room: string, op: Op, solo = false): void {
+    if (op === 'unsubscribe' && !this.held.has(room)) this.ops.delete(room);
+    else this.ops.set(room, { op, solo });
+    this.pump();
+  }
+
+  start(): void {
+    this.active = true;
+    this.pump();
+  }
+
+  /** The socket is gone: what was asked and not answered will not be. */
+  stop(): void {
+    this.active = false;
+    const { clock } = this.settings;
+    clock.clearTimeout(this.timer);
+    clock.clearTimeout(this.pause);
+    if (this.flight) this.cancel(this.flight);
+    this.flight = undefined;
+  }
+
+  answer(frame: Extract<ServerFrame, { type: 'subscribed' | 'unsubscribed' }>): void {
+    if (this.flight?.action !== (frame.type === 'subscribed' ? 'subscribe' : 'unsubscribe')) return;
+    this.flight.answered = true;
+    this.settle();
+  }
+
+  snapshot(frame: Extract<ServerFrame, { type: 'snapshot' }>): void {
+    const { room, messages } = frame;
+    const flight = this.flight;
+    const waiting = flight?.waiting.get(room);
+    // A room left and joined again while this was in flight has a new feed: not its answer.
+    const feed = this.desk.feed(room);
+    if (!flight || !waiting || waiting.feed !== feed) return feed?.part(messages);
+    feed?.part(messages);
+    for (const { pos } of messages) if (waiting.max === undefined || compare(pos, waiting.max) > 0) waiting.max = pos;
+    if (frame.more) return;
+    flight.waiting.delete(room);
+    feed?.end({ complete: frame.complete, since: flight.since[room], max: waiting.max });
+    this.settle();
+  }
+
+  error(error: RoomcastClientError): void {
+    const flight = this.flight;
+    if (!flight) return this.desk.report(error);
+    this.land();
+    this.cancel(flight);
+    const again = (rooms: string[], solo: boolean) => {
+      for (const room of rooms) if (!this.ops.has(room)) this.ops.set(room, { op: flight.action, solo });
+    };
+    if (error.retryable) {
+      this.desk.report(error);
+      again(flight.rooms, false);
+      const delay = fullJitter(this.attempt++, this.settings.backoff, this.settings.random);
+      this.pause = this.settings.clock.setTimeout(() => {
+        this.pause = undefined;
+        this.pump();
+      }, delay);
+      return;
+    }
+    if (flight.action === 'unsubscribe') {
+      this.desk.report(error);
+    } else {
+      const named = roomsNamed(error.details).filter((room) => flight.rooms.includes(room));
+      const culprits = named.length > 0 ? named : flight.rooms.length === 1 ? flight.rooms : [];
+      for (const room of culprits) this.desk.fail(room, error.about(room));
+      // Without culprits, send each room alone to learn which one the server refuses.
+      again(flight.rooms.filter((room) => !culprits.includes(room)), culprits.length === 0);
+    }
+    this.pump();
+  }
+
+  private settle(): void {
+    const flight = this.flight;
+    if (!flight || !flight.answered || flight.waiting.size > 0) return;
+    this.land();
+    this.attempt = 0;
+    this.pump();
+  }
+
+  private cancel(flight: Flight): void {
+    for (const [room, { feed }] of flight.waiting) if (feed === this.desk.feed(room)) feed?.cancel();
+  }
+
+  private land(): void {
+    this.settings.clock.clearTimeout(this.timer);
+    this.flight = undefined;
+  }
+
+  private pump(): void {
+    if (!this.active || this.flight || this.pause !== undefined) return;
+    const flight = this.next();
+    if (!flight) return this.idle();
+    this.flight = flight;
+    for (const waiting of flight.waiting.values()) waiting.feed?.expect();
+    this.timer = this.settings.clock.setTimeout(this.stalled, this.settings.timeoutMs);
+    this.send(frameOf(flight));
+  }
+
+  /** Take the next batch: rooms of one kind, and for subscribes, of one snapshot count. */
+  private next(): (Flight & { snapshot?: number | true }) | undefined {
+    let flight: (Flight & { snapshot?: number | true }) | undefined;
+    let key: string | undefined;
+    for (const [room, { op, solo }] of this.ops) {
+      if (flight && (flight.rooms.length >= ROOMS_PER_FRAME || solo || op !== flight.action)) continue;
+      const plan = op === 'subscribe' ? this.desk.plan(room) : {};
+      if (!plan) {
+        this.ops.delete(room);
+        continue;
+      }
+      const roomKey = plan.since === undefined ? String(plan.snapshot ?? 0) : undefined;
+      if (flight && roomKey !== undefined && key !== undefined && roomKey !== key) continue;
+      this.ops.delete(room);
+      flight ??= { action: op, rooms: [], since: {}, waiting: new Map(), answered: false };
+      flight.rooms.push(room);
+      if (op === 'unsubscribe') {
+        this.held.delete(room);
+      } else {
+        this.held.add(room);
+        if (roomKey !== undefined) key ??= roomKey;
+        if (plan.since !== undefined) flight.since[room] = plan.since;
+        if (plan.since !== undefined || plan.snapshot) flight.waiting.set(room, { feed: this.desk.feed(room), max: undefined });
+        if (plan.snapshot && plan.since === undefined) flight.snapshot = plan.snapshot;
+      }
+      if (solo) break;
+    }
+    return flight;
+  }
+}
+
+function frameOf(flight: Flight & { snapshot?: number | true }): object {
+  const { action, rooms, since, snapshot } = flight;
+  if (action === 'unsubscribe') return { action, rooms };
+  return { action, rooms, ...(snapshot ? { snapshot } : {}), ...(Object.keys(since).length > 0 ? { since } : {}) };
+}

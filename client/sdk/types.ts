@@ -1,0 +1,97 @@
+import type { RoomcastClientError } from './errors.js';
+
+/** The connection as the app sees it. */
+export type ClientState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** One message of a room, as published. */
+export interface RoomMessage<T = unknown> {
+  room: string;
+  id: string;
+  /** Position inside the room: opaque, sorts in publish order. */
+  pos: string;
+  /** Publish time, ms since the epoch. */
+  ts: number;
+  data: T;
+}
+
+export interface SubscribeOptions {
+  /** Recent messages to receive first: a count, or `true` for the server's default (20). */
+  snapshot?: number | boolean;
+  /** Resume after this position instead of a snapshot. */
+  since?: string;
+  /** Errors of this subscription (refused room, lost history). */
+  onError?(error: RoomcastClientError): void;
+}
+
+/** Timers and time, injectable for tests. */
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface Backoff {
+  baseMs: number;
+  capMs: number;
+}
+
+/** A handler type whose parameter is checked bivariantly, so DOM and `ws` sockets both fit. */
+type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'];
+
+/** The part of the WebSocket API the client uses (browser, Node 22+, `ws`). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  onopen: Handler<unknown> | null;
+  onmessage: Handler<{ data: unknown }> | null;
+  onerror: Handler<unknown> | null;
+  onclose: Handler<{ code: number; reason: string }> | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+export interface ConnectOptions {
+  /** The stage's `wss://` URL. */
+  url: string;
+  /** A token sent as `?token=`; it never changes. */
+  token?: string;
+  /** Called before every connection attempt for a fresh token (wins over `token`). */
+  getToken?: () => string | Promise<string>;
+  /** Reconnect delays: full jitter in [0, min(capMs, baseMs * 2^attempt)). */
+  backoff?: Partial<Backoff>;
+  /** Send a ping after this long without sending anything (default 5 min). */
+  heartbeatMs?: number;
+  /** Reconnect when nothing arrives this long after a ping (default 15 s). */
+  pongTimeoutMs?: number;
+  /** Reconnect when a subscribe stays unanswered this long (default 15 s). */
+  requestTimeoutMs?: number;
+  /** Wait this long for a skipped position before asking the server (default 1 s). */
+  gapTimeoutMs?: number;
+  /** Replace the socket at a random time in this window after it opened (default 100 to 115 min); `false`: never. */
+  refresh?: { minMs: number; maxMs: number } | false;
+  /** Consecutive failures before the socket opens that count as a refused handshake (default 5). */
+  handshakeFailures?: number;
+  /** The WebSocket class to use (default: `globalThis.WebSocket`). */
+  WebSocket?: WebSocketConstructor;
+  /** Loads a WebSocket class when none is given or global (the Node entry loads `ws`). */
+  loadWebSocket?: () => Promise<WebSocketConstructor>;
+  clock?: Clock;
+  /** Uniform in [0, 1); for jitter. */
+  random?: () => number;
+}
+
+export interface ClientEvents {
+  state: (state: ClientState) => void;
+  error: (error: RoomcastClientError) => void;
+}
+
+export interface RoomcastClient {
+  readonly state: ClientState;
+  /** Receive a room's messages in `pos` order, each once. Returns the unsubscribe function. */
+  subscribe<T = unknown>(room: string, onMessage: (message: RoomMessage<T>) => void, options?: SubscribeOptions): () => void;
+  /** Listen to state changes or errors. Returns the function that stops listening. */
+  on<E extends keyof ClientEvents>(event: E, listener: ClientEvents[E]): () => void;
+  /** Close the socket for good. */
+  close(): void;
+}
