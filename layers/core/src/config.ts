@@ -6,6 +6,8 @@ import { LIMITS } from './model/limits.js';
  */
 export interface Config {
   region: string;
+  /** The stack's name: the metrics' dimension that tells stacks in one account apart. */
+  stack: string;
   connectionsTable: string;
   messagesTable: string;
   deliveryQueueUrl: string;
@@ -36,6 +38,7 @@ export function loadConfig(env: Env = process.env): Config {
   const historyLength = int(env, 'HISTORY_LENGTH', 100, 1, 1000);
   return {
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    stack: env.ROOMCAST_STACK || 'roomcast',
     connectionsTable: env.CONNECTIONS_TABLE ?? '',
     messagesTable: env.MESSAGES_TABLE ?? '',
     deliveryQueueUrl: env.DELIVERY_QUEUE_URL ?? '',

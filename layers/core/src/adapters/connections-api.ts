@@ -4,6 +4,12 @@ import type { AwsClients } from './aws-clients.js';
 /** What one PostToConnection came to. */
 export type PostOutcome = 'ok' | 'gone' | 'retry';
 
+/** API Gateway's answer when the account's request rate is exceeded. */
+export function isThrottle(error: unknown): boolean {
+  const { name, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return name === 'LimitExceededException' || name === 'TooManyRequestsException' || $metadata?.httpStatusCode === 429;
+}
+
 /**
  * PostToConnection with our own deadline: the SDK's request timeout does not always
  * fire (aws-sdk-js-v3 #6896), so the call is abandoned when the deadline passes.

@@ -18,12 +18,14 @@ export async function connect(app: App, request: SocketRequest): Promise<undefin
     connectedAt,
     expiresAt: Math.floor(connectedAt / 1000) + LIMITS.connectionTtlSeconds,
   });
+  app.metrics.count('Connected');
   return undefined;
 }
 
 /** `$disconnect` (best effort on AWS; TTL and 410 handling catch the rest). */
 export async function disconnect(app: App, connectionId: string): Promise<undefined> {
   await app.connections.remove(connectionId);
+  app.metrics.count('Disconnected');
   return undefined;
 }
 

@@ -5,6 +5,7 @@ import { ConnectionsApi } from '../adapters/connections-api.js';
 import { ConnectionsStore } from '../adapters/connections-store.js';
 import { DeliveryQueue } from '../adapters/delivery-queue.js';
 import { MessagesStore } from '../adapters/messages-store.js';
+import { createTelemetry, type Telemetry } from '../adapters/telemetry.js';
 import { loadConfig, type Config } from '../config.js';
 import { SnapshotCache } from './snapshot-cache.js';
 
@@ -18,6 +19,7 @@ export interface App {
   connectionsApi: ConnectionsApi;
   snapshots: SnapshotCache;
   logger: Logger;
+  metrics: Telemetry;
   now(): number;
   newId(): string;
   sleep(ms: number): Promise<void>;
@@ -35,6 +37,7 @@ export function createApp(config: Config, clients: AwsClients = createAwsClients
     connectionsApi: new ConnectionsApi(clients, config.postTimeoutMs),
     snapshots: new SnapshotCache(messages, config.historyLength, config.snapshotCacheMs, now),
     logger: new Logger({ serviceName: 'roomcast' }),
+    metrics: createTelemetry(config.stack),
     now,
     newId: randomUUID,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -2,10 +2,13 @@ import type { App } from './context.js';
 import { fullJitter } from '../model/backoff.js';
 import { mapLimit } from '../model/concurrency.js';
 import type { DeliveryJob } from '../model/delivery-job.js';
+import { isThrottle } from '../adapters/connections-api.js';
 
 export interface DeliveryResult {
   delivered: number;
   gone: number;
+  /** Posts API Gateway answered with 429. */
+  throttled: number;
   /** Posts tried again inside this invocation. */
   retried: number;
   /** Connections handed on to a later attempt (re-enqueued) or to the DLQ. */
@@ -22,7 +25,7 @@ export interface DeliveryResult {
  */
 export async function deliver(app: App, job: DeliveryJob): Promise<DeliveryResult> {
   const { config } = app;
-  const result: DeliveryResult = { delivered: 0, gone: 0, retried: 0, requeued: 0, deadLettered: 0 };
+  const result: DeliveryResult = { delivered: 0, gone: 0, throttled: 0, retried: 0, requeued: 0, deadLettered: 0 };
   let pending = job.connections;
   for (let attempt = 0; attempt < config.postAttempts && pending.length > 0; attempt += 1) {
     if (attempt > 0) {
@@ -31,7 +34,10 @@ export async function deliver(app: App, job: DeliveryJob): Promise<DeliveryResul
     }
     const outcomes = await mapLimit(pending, config.postConcurrency, (id) => app.connectionsApi.post(config.connectionsEndpoint, id, job.frame));
     const gone = pending.filter((_, index) => outcomes[index]!.outcome === 'gone');
-    result.delivered += outcomes.filter((item) => item.outcome === 'ok').length;
+    const delivered = outcomes.filter((item) => item.outcome === 'ok').length;
+    result.delivered += delivered;
+    if (delivered > 0) app.metrics.latency('DeliveryLatency', app.now() - job.ts);
+    result.throttled += outcomes.filter((item) => item.outcome === 'retry' && isThrottle(item.error)).length;
     result.gone += gone.length;
     await mapLimit(gone, 8, (id) => removeStale(app, id, job.room));
     const failed = outcomes.find((item) => item.outcome === 'retry');
@@ -49,7 +55,18 @@ export async function deliver(app: App, job: DeliveryJob): Promise<DeliveryResul
       result.requeued = pending.length;
     }
   }
+  record(app, result);
   return result;
+}
+
+function record(app: App, result: DeliveryResult): void {
+  app.metrics.count('Delivered', result.delivered);
+  app.metrics.count('Gone', result.gone);
+  app.metrics.count('Throttled', result.throttled);
+  app.metrics.count('Retried', result.retried);
+  // Connections given up on; a job's connections handed to a later attempt are not failed yet.
+  app.metrics.count('Failed', result.deadLettered);
+  if (result.deadLettered > 0) app.metrics.count('DeadLettered');
 }
 
 async function removeStale(app: App, connectionId: string, room: string): Promise<void> {

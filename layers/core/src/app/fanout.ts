@@ -29,6 +29,8 @@ export async function fanOut(app: App, message: StoredMessage): Promise<FanOutRe
       }),
     ),
   );
+  app.metrics.count('FanoutPlanned', result.connections);
+  app.metrics.count('JobsEnqueued', result.jobs);
   app.logger.debug('fan-out planned', { room: message.room, messageId: message.id, ...result });
   return result;
 }

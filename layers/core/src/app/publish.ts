@@ -39,6 +39,8 @@ export async function publishOne(app: App, request: PublishRequest): Promise<Pub
     await app.messages.put(message, expiresAt);
     await fanOut(app, message);
     await app.messages.markPlanned(room, id, token);
+    app.metrics.count('Published');
+    app.metrics.latency('PublishLatency', app.now() - now);
     return { room, id, pos };
   } catch (error) {
     await app.messages.release(room, id, token).catch(() => undefined);

@@ -23,6 +23,7 @@ export async function subscribe(app: App, request: SocketRequest, frame: Subscri
   const connection = await app.connections.get(request.connectionId);
   if (!connection) throw new RoomcastError('CONNECTION_UNKNOWN', 'this connection is not known; reconnect');
   await app.connections.subscribe(connection, frame.rooms, app.config.roomsPerConnection);
+  app.metrics.count('Subscribed', frame.rooms.length);
 
   const frames = [subscribedFrame(frame.rooms)];
   const snapshots = await Promise.all(frame.rooms.map((room) => snapshotOf(app, frame, room)));

@@ -36,6 +36,7 @@ export function authorizerHandler(app: App, useCase: (request: AuthorizeRequest)
       if (error.code === 'INTERNAL') app.logger.error('authorizer failure', { error: thrown });
       throw new Error('Unauthorized');
     } finally {
+      app.metrics.flush();
       app.logger.resetKeys();
     }
   };

@@ -17,6 +17,7 @@ interface SqsEvent {
 export function deliveryJobHandler(app: App, useCase: (job: DeliveryJob) => Promise<unknown>) {
   return async (event: SqsEvent): Promise<BatchResponse> => {
     const settled = await Promise.allSettled(event.Records.map(async (record) => useCase(decodeJob(record.body))));
+    app.metrics.flush();
     const batchItemFailures = event.Records.flatMap((record, index) => {
       const outcome = settled[index]!;
       if (outcome.status === 'fulfilled') return [];
@@ -46,6 +47,7 @@ export function messageStreamHandler(app: App, useCase: (message: StoredMessage)
       return toMessage(item);
     });
     const settled = await Promise.allSettled(work.map((message) => (message ? useCase(message) : Promise.resolve())));
+    app.metrics.flush();
     const failed = settled.findIndex((outcome) => outcome.status === 'rejected');
     if (failed < 0) return { batchItemFailures: [] };
     app.logger.error('replicated message fan-out failed', { error: (settled[failed] as PromiseRejectedResult).reason });

@@ -26,6 +26,7 @@ export function httpHandler(app: App, useCase: (request: HttpRequest) => Promise
       else app.logger.info('request refused', { code: error.code, reason: error.message });
       return json(error.status, { error: { code: error.code, message: error.message, retryable: error.retryable, ...(error.details ? { details: error.details } : {}) } });
     } finally {
+      app.metrics.flush();
       app.logger.resetKeys();
     }
   };

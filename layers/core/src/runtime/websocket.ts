@@ -39,6 +39,7 @@ export function websocketHandler(app: App, useCase: (request: SocketRequest) => 
       if (context.routeKey === '$connect') return { statusCode: error.status };
       return { statusCode: 200, body: errorFrame(error) };
     } finally {
+      app.metrics.flush();
       app.logger.resetKeys();
     }
   };

@@ -1,0 +1,52 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
+/**
+ * The counts at every stage of a message's path, and its latencies, as CloudWatch
+ * metrics in the Embedded Metric Format (one JSON line on stdout per flush). Dimensions
+ * stay low-cardinality: the service and the stack, never a room or a connection.
+ */
+export type StageCount =
+  | 'Published'
+  | 'FanoutPlanned'
+  | 'JobsEnqueued'
+  | 'Delivered'
+  | 'Gone'
+  | 'Throttled'
+  | 'Retried'
+  | 'Failed'
+  | 'DeadLettered'
+  | 'Connected'
+  | 'Disconnected'
+  | 'Subscribed';
+
+export type Latency = 'DeliveryLatency' | 'PublishLatency';
+
+export interface Telemetry {
+  count(name: StageCount, value?: number): void;
+  latency(name: Latency, milliseconds: number): void;
+  /** Write what was recorded (once per invocation); nothing when nothing was. */
+  flush(): void;
+}
+
+export const NAMESPACE = 'roomcast';
+
+export function createTelemetry(stack: string): Telemetry {
+  const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || NAMESPACE, serviceName: 'roomcast', defaultDimensions: { stack } });
+  let recorded = 0;
+  return {
+    count(name, value = 1) {
+      if (value <= 0) return;
+      metrics.addMetric(name, MetricUnit.Count, value);
+      recorded += 1;
+    },
+    latency(name, milliseconds) {
+      metrics.addMetric(name, MetricUnit.Milliseconds, Math.max(0, milliseconds));
+      recorded += 1;
+    },
+    flush() {
+      if (recorded === 0) return;
+      recorded = 0;
+      metrics.publishStoredMetrics();
+    },
+  };
+}
