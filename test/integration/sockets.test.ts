@@ -125,6 +125,13 @@ describe('subscribe', () => {
     expect(await subscribe(socketEvent('subscribe', 'scoped=', { action: 'subscribe', rooms: ['scores:1'] }, ['scores:*']))).toEqual({ statusCode: 200 });
   });
 
+  it('grants a reserved room only to a token pattern naming it, not to *', async () => {
+    await openConnection(stack, connect, 'reserved=');
+    const refused = await subscribe(socketEvent('subscribe', 'reserved=', { action: 'subscribe', rooms: ['roomcast.canary'] }, ['*']));
+    expect(errorFrame(refused)).toMatchObject({ code: 'ROOM_FORBIDDEN', details: { rooms: ['roomcast.canary'] } });
+    expect(await subscribe(socketEvent('subscribe', 'reserved=', { action: 'subscribe', rooms: ['roomcast.canary'] }, ['roomcast.canary']))).toEqual({ statusCode: 200 });
+  });
+
   it('keeps a connection under its room limit', async () => {
     const limited = await stack.handler('subscribe', { ROOMS_PER_CONNECTION: '3' });
     await openConnection(stack, connect, 'limit=');

@@ -69,3 +69,12 @@ describe('room patterns', () => {
     expect(parsePatterns(undefined)).toEqual([]);
   });
 });
+
+describe('reserved rooms', () => {
+  it('are granted only by a pattern that itself starts with roomcast.', () => {
+    expect(isRoomAllowed(['*'], 'roomcast.canary')).toBe(false);
+    expect(isRoomAllowed(['roomcast.canary'], 'roomcast.canary')).toBe(true);
+    expect(isRoomAllowed(['roomcast.*'], 'roomcast.canary')).toBe(true);
+    expect(isRoomAllowed(['*', 'roomcast.canary'], 'scores:1')).toBe(true);
+  });
+});

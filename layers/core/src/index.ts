@@ -9,6 +9,7 @@ export { publishRoute } from './app/publish-route.js';
 export { fanOut } from './app/fanout.js';
 export { deliver } from './app/deliver.js';
 export { history } from './app/history.js';
+export { CANARY_ROOM, canaryHandler, canarySettings, runCanary, type CanaryPorts, type CanaryReport, type CanarySettings } from './app/canary.js';
 export { authorizerHandler } from './runtime/authorizer.js';
 export { websocketHandler } from './runtime/websocket.js';
 export { httpHandler } from './runtime/http.js';

@@ -17,9 +17,12 @@ export type StageCount =
   | 'DeadLettered'
   | 'Connected'
   | 'Disconnected'
-  | 'Subscribed';
+  | 'Subscribed'
+  /** Canary messages that did not come back in time (the canary's runs only). */
+  | 'CanaryLost';
 
-export type Latency = 'DeliveryLatency' | 'PublishLatency';
+/** CanaryRoundTrip: one canary message, from just before its publish to its arrival on the socket. */
+export type Latency = 'DeliveryLatency' | 'PublishLatency' | 'CanaryRoundTrip';
 
 export interface Telemetry {
   count(name: StageCount, value?: number): void;

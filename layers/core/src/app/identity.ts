@@ -10,7 +10,8 @@ export interface Identity {
 
 /** The identity the authorizer put in the request context (or anonymous without auth). */
 export function identityOf(app: App, authorizer: Record<string, unknown> | undefined): Identity {
-  if (app.config.authMode === 'none') return { principal: 'anonymous', patterns: ['*'] };
+  // Open mode: every room, the reserved ones (such as the canary's) too.
+  if (app.config.authMode === 'none') return { principal: 'anonymous', patterns: ['*', 'roomcast.*'] };
   const principal = authorizer?.principal ?? authorizer?.principalId;
   if (typeof principal !== 'string' || principal === '') throw new RoomcastError('UNAUTHORIZED', 'the connection has no authorized principal');
   let patterns: unknown = authorizer?.rooms;

@@ -5,7 +5,9 @@ import { LIMITS } from './limits.js';
  * Room names: 1-128 characters of [A-Za-z0-9_.:=@-], starting with a letter or digit.
  * Excluded on purpose: '#' and '|' (separators of our keys), '*' (patterns), '/' and
  * '%' (URL paths), whitespace, and anything outside ASCII (no confusables).
- * Names starting with `roomcast.` are reserved for the service itself.
+ * Names starting with `roomcast.` are reserved for the service itself: nobody publishes to
+ * them through the publish API, and only a pattern that itself starts with `roomcast.`
+ * grants one (`*` does not).
  */
 const ROOM_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:=@-]*$/;
 export const RESERVED_PREFIX = 'roomcast.';
@@ -50,7 +52,8 @@ export function matchesPattern(pattern: string, room: string): boolean {
 }
 
 export function isRoomAllowed(patterns: readonly string[], room: string): boolean {
-  return patterns.some((pattern) => matchesPattern(pattern, room));
+  const reserved = room.startsWith(RESERVED_PREFIX);
+  return patterns.some((pattern) => (!reserved || pattern.startsWith(RESERVED_PREFIX)) && matchesPattern(pattern, room));
 }
 
 /** The claim carrying room patterns may be a list or a comma/space separated string. */

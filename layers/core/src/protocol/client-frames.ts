@@ -72,7 +72,8 @@ function checkRooms(rooms: string[]): string[] {
     throw new RoomcastError('TOO_MANY_ROOMS', `at most ${LIMITS.roomsPerFrame} rooms per frame`, { details: { limit: LIMITS.roomsPerFrame } });
   }
   const invalid = unique.flatMap((room) => {
-    const problem = roomNameProblem(room);
+    // Reserved rooms are well-formed; whether a token grants one is the subscribe route's call.
+    const problem = roomNameProblem(room, { allowReserved: true });
     return problem ? [{ room: room.slice(0, 64), problem }] : [];
   });
   if (invalid.length > 0) {
