@@ -1,15 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayCore } from './core.js';
-import { readBody, sendAwsError, sendJson } from './http-util.js';
+import { readBody } from '../shared/read-body.js';
+import { sendAwsError, sendJson } from './http-util.js';
 import { pathOf } from './request-parts.js';
 import { checkSignature } from './sigv4.js';
 
-const ERROR_TYPES: Record<number, string> = {
+/** The error type API Gateway's management API names in `x-amzn-ErrorType`, per HTTP status. */
+export const MANAGEMENT_API_ERROR_TYPES: Readonly<Record<number, string>> = {
   403: 'ForbiddenException',
   410: 'GoneException',
   413: 'PayloadTooLargeException',
   429: 'LimitExceededException',
   500: 'InternalServerErrorException',
+  502: 'BadGatewayException',
+  503: 'ServiceUnavailableException',
 };
 
 const MESSAGES: Record<number, string | null> = {
@@ -20,8 +24,8 @@ const MESSAGES: Record<number, string | null> = {
   500: 'Internal server error',
 };
 
-function fail(res: ServerResponse, status: keyof typeof ERROR_TYPES): void {
-  sendAwsError(res, status, ERROR_TYPES[status]!, MESSAGES[status] ?? null);
+function fail(res: ServerResponse, status: 403 | 410 | 413 | 429 | 500): void {
+  sendAwsError(res, status, MANAGEMENT_API_ERROR_TYPES[status]!, MESSAGES[status] ?? null);
 }
 
 /** The connection id of an `/{stage}/@connections/{id}` path (`@` may come as `%40`). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 /** Answers an upgrade request with a plain HTTP response instead of switching protocols. */
@@ -31,26 +31,4 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 /** An API Gateway error answer: the status, `x-amzn-ErrorType` and `{"message": ...}`. */
 export function sendAwsError(res: ServerResponse, status: number, errorType: string, message: string | null): void {
   sendJson(res, status, { message }, { 'x-amzn-ErrorType': errorType });
-}
-
-export interface ReadBody {
-  body: Buffer;
-  /** The body went over `limit` bytes; `body` then holds only its first bytes. */
-  tooLarge: boolean;
-}
-
-/** Reads a request body, keeping at most `limit` bytes and draining the rest. */
-export function readBody(req: IncomingMessage, limit: number): Promise<ReadBody> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve({ body: Buffer.concat(chunks), tooLarge }));
-    req.on('error', reject);
-  });
 }

@@ -105,6 +105,7 @@
 export { createGateway } from './gateway.js';
 export { startGateway } from './start.js';
 export { DEFAULT_LIMITS } from './limits.js';
+export { MANAGEMENT_API_ERROR_TYPES } from './connections-api.js';
 export type { AuthorizerEvent, WebSocketEvent, WebSocketRequestContext } from './events.js';
 export type {
   FaultControls,

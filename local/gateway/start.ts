@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostPort, listen } from '../shared/listen.js';
 import { createGateway } from './gateway.js';
 import type { StartedGateway, StartGatewayOptions } from './types.js';
 
@@ -9,15 +10,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Starte
   const gateway = createGateway(gatewayOptions);
   const server = createServer();
   gateway.attach(server);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, port, host);
   const address = server.address() as AddressInfo;
-  const origin = `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const origin = hostPort(address.address, address.port);
   const stagePath = options.stage === '$default' ? '' : `/${options.stage}`;
   return {
     gateway,

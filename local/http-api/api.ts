@@ -2,7 +2,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildEvent, iamAuthorizer, newRequestId } from './event.js';
 import { parseQuery, decodeComponent } from './query.js';
-import { collectHeaders, declaredLength, readBody, sourceIpOf, splitUrl } from './request.js';
+import { readBody } from '../shared/read-body.js';
+import { collectHeaders, declaredLength, sourceIpOf, splitUrl } from './request.js';
 import { INTERNAL_ERROR, NOT_FOUND, TOO_LARGE, UNAVAILABLE, jsonAnswer, send, toAnswer, type HttpAnswer } from './response.js';
 import { createRouter } from './routes.js';
 import { verifySigV4 } from './sigv4-verify.js';
@@ -53,8 +54,8 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
     if (match === undefined) return { answer: NOT_FOUND(), matched: false };
     const length = declaredLength(headers);
     if (length !== undefined && length > maxBody) return { answer: TOO_LARGE(), matched: true, routeKey: match.routeKey };
-    const body = await readBody(req, maxBody);
-    if (body === undefined) return { answer: TOO_LARGE(), matched: true, routeKey: match.routeKey };
+    const { body, tooLarge } = await readBody(req, maxBody);
+    if (tooLarge) return { answer: TOO_LARGE(), matched: true, routeKey: match.routeKey };
     const query = parseQuery(rawQuery);
     const now = Date.now();
     let authorizer: IamAuthorizer | undefined;

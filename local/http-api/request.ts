@@ -35,29 +35,6 @@ export function declaredLength(headers: Record<string, string>): number | undefi
   return Number(value);
 }
 
-/**
- * Reads the whole body; undefined when it is longer than `max` (the rest is still read and
- * dropped, so the client gets the answer instead of a reset connection).
- */
-export function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        tooLarge = true;
-        chunks.length = 0;
-      }
-      if (!tooLarge) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-    req.on('aborted', () => reject(new Error('request aborted')));
-  });
-}
-
 /** The client's address without the IPv4-mapped IPv6 prefix. */
 export function sourceIpOf(req: IncomingMessage): string {
   const address = req.socket.remoteAddress ?? '127.0.0.1';

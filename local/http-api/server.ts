@@ -1,6 +1,6 @@
 /** Runs the local HTTP API on its own port. */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { hostPort, listen } from '../shared/listen.js';
 import { createHttpApi } from './api.js';
 import type { StartHttpApiOptions, StartedHttpApi } from './types.js';
 
@@ -14,19 +14,11 @@ export async function startHttpApi(options: StartHttpApiOptions): Promise<Starte
     });
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const port = await listen(server, options.port ?? 0, host);
   let closing: Promise<void> | undefined;
   return {
     api,
-    url: `http://${shownHost}:${port}`,
+    url: `http://${hostPort(host, port)}`,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

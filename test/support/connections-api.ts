@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MANAGEMENT_API_ERROR_TYPES } from '../../local/gateway/index.js';
+import { readBody } from '../../local/shared/read-body.js';
 
 /** PostToConnection's limit on `Data` (API Gateway WebSocket message size). */
 const MAX_POST_BYTES = 128 * 1024;
 
-/** The error API Gateway's management API answers with, per HTTP status. */
-const ERROR_TYPES: Record<number, string> = {
-  403: 'ForbiddenException',
-  410: 'GoneException',
-  413: 'PayloadTooLargeException',
-  429: 'LimitExceededException',
-  500: 'InternalServerErrorException',
-  502: 'BadGatewayException',
-  503: 'ServiceUnavailableException',
-};
 
 export interface ConnectionPost {
   connectionId: string;
@@ -64,7 +56,7 @@ export async function startConnectionsApi(options: { stage?: string } = {}): Pro
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = await readBody(req);
+    const { body } = await readBody(req, Number.MAX_SAFE_INTEGER);
     const url = new URL(req.url ?? '/', 'http://local');
     const match = /^\/([^/]+)\/@connections\/([^/]+)$/.exec(url.pathname);
     if (!match || decodeURIComponent(match[1] ?? '') !== stage) return fail(res, 403, 'Forbidden');
@@ -137,15 +129,6 @@ export async function startConnectionsApi(options: { stage?: string } = {}): Pro
   };
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 function send(res: ServerResponse, status: number, body?: unknown): void {
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-amzn-RequestId': randomUUID() });
@@ -157,7 +140,7 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
  * A 410 has no message (the SDK then says "UnknownError", as it does against AWS).
  */
 function fail(res: ServerResponse, status: number, message?: string): void {
-  const type = ERROR_TYPES[status] ?? 'InternalServerErrorException';
+  const type = MANAGEMENT_API_ERROR_TYPES[status] ?? 'InternalServerErrorException';
   const text = JSON.stringify(message === undefined ? {} : { message });
   res.writeHead(status, {
     'content-type': 'application/json',

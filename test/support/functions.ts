@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { functionId } from '../../local/cloud/functions.js';
 import type { FunctionModel, TemplateModel } from '../../local/template/index.js';
 
 export type LambdaHandler = (event: unknown, context?: Context) => Promise<unknown>;
@@ -60,9 +61,8 @@ export function pinEnv(vars: Record<string, string | undefined>): () => void {
 }
 
 export function findFunction(model: TemplateModel, name: string): FunctionModel {
-  const fn =
-    model.functions.find((item) => item.logicalId === name) ??
-    model.functions.find((item) => item.codeUri?.replace(/\/+$/, '').split('/').at(-1) === name);
+  const id = functionId(model, name);
+  const fn = model.functions.find((item) => item.logicalId === id);
   if (!fn) throw new Error(`no function ${JSON.stringify(name)} in the template (have: ${model.functions.map((item) => item.logicalId).join(', ')})`);
   return fn;
 }

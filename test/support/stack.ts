@@ -78,7 +78,7 @@ async function buildStack(services: ServiceEndpoints, own: RunningService[], opt
     AWS_ENDPOINT_URL_SQS: services.sqs,
   };
   const unpin = pinEnv({ ...sdkEnv, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined });
-  const harnessEnv = { ...sdkEnv, CONNECTIONS_ENDPOINT: connections.endpoint, LOG_LEVEL: 'WARN', ...options.env };
+  const harnessEnv = { ...sdkEnv, CONNECTIONS_ENDPOINT: connections.endpoint, LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true', ...options.env };
 
   return {
     stackName,

@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// The `roomcast` command. Each subcommand is a TypeScript module of this repository, run
+// as it is: ts-hooks.mjs compiles each file with esbuild as Node loads it.
+import { register } from 'node:module';
+
+// This process runs on the developer's Node; the AWS SDK's notice about Node versions is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const COMMANDS = {
+  dev: { module: '../local/start.ts', about: 'run the local cloud: template.yaml on this machine (roomcast dev --help)' },
+};
+
+const [command, ...args] = process.argv.slice(2);
+const entry = command === undefined ? undefined : COMMANDS[command];
+if (!entry) {
+  const known = command === undefined || ['help', '--help', '-h'].includes(command);
+  const lines = ['usage: roomcast <command> [options]', '', 'commands:', ...Object.entries(COMMANDS).map(([name, { about }]) => `  ${name.padEnd(6)} ${about}`)];
+  if (!known) lines.unshift(`roomcast: unknown command ${JSON.stringify(command)}`, '');
+  (known ? process.stdout : process.stderr).write(`${lines.join('\n')}\n`);
+  process.exit(known ? 0 : 2);
+}
+register('./ts-hooks.mjs', import.meta.url);
+process.setSourceMapsEnabled(true);
+const { main } = await import(new URL(entry.module, import.meta.url).href);
+await main(args);

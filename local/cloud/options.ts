@@ -1,0 +1,80 @@
+/** What `startLocalCloud` takes, and what it answers with once everything runs. */
+import type { FaultSettings, GatewayLimits } from '../gateway/index.js';
+import type { OutputStream } from '../lambda/index.js';
+
+/** The first port when none is given: gateway N, HTTP API N+1, console N+2, DynamoDB N+3, SQS N+4. */
+export const DEFAULT_PORT = 4510;
+
+/** The local account's credentials: functions sign with them, the APIs verify them. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'AKIAROOMCASTLOCAL000', secretAccessKey: 'roomcast-local-secret' } as const;
+
+/** A fault request, as the control endpoint and the command line take it. */
+export interface FaultRequest {
+  post?: { status: 410 | 429 | 500; share?: number; count?: number };
+  postDelayMs?: number;
+  /** Make a function's next `count` invocations fail (logical id, physical name or code folder). */
+  failFunction?: { name: string; count?: number };
+  dropSockets?: boolean;
+  dropDisconnect?: boolean;
+}
+
+export interface LocalCloudOptions {
+  /** Default `template.yaml` in the current folder. */
+  template?: string;
+  /** Default `samconfig.toml` next to the template; false: do not read one. */
+  samconfig?: string | false;
+  /** Win over everything else (the command line's `--parameter-overrides`). */
+  parameterOverrides?: Record<string, string>;
+  /** Default samconfig's `stack_name`, else `roomcast`. */
+  stackName?: string;
+  /** Default samconfig's `region`, else `us-east-1`. */
+  region?: string;
+  /** Address the servers listen on. Default 127.0.0.1. */
+  host?: string;
+  /** First port (see DEFAULT_PORT); 0: free ports for everything. */
+  port?: number;
+  /** Keep DynamoDB data in this folder between runs (`-dbPath`). */
+  persistDir?: string;
+  /** Use these running services instead of starting DynamoDB Local and the SQS emulator. */
+  services?: { dynamodb: string; sqs: string };
+  /** Delete the tables and queues on stop (default: only when `services` were given). */
+  deleteResources?: boolean;
+  /** Reload functions when files under functions/ or layers/ change. Default true. */
+  watch?: boolean;
+  /** Gateway limits (idle timeout, maximum duration, rates...), API Gateway's by default. */
+  limits?: Partial<GatewayLimits>;
+  /** Faults in force from the start. */
+  faults?: FaultRequest;
+  /** Extra environment per function (by logical id), after everything else. */
+  functionEnv?: Record<string, Record<string, string>>;
+  /** The HS256 secret of dev tokens; default a fresh random one. */
+  jwtSecret?: string;
+  /** The cloud's own lines (start-up, warnings, gateway and HTTP API). Default: stderr. */
+  log?(line: string): void;
+  /** Every line a function writes. Default: printed with the function's name. */
+  functionLog?(fn: string, line: string, stream?: OutputStream): void;
+}
+
+/** What the `ready` line carries (and `GET /_roomcast/info` answers). */
+export interface CloudInfo {
+  stackName: string;
+  region: string;
+  stage: string;
+  wsUrl: string;
+  publishUrl: string;
+  connectionsUrl: string;
+  consoleUrl: string;
+  controlUrl: string;
+  dynamodbEndpoint: string;
+  sqsEndpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** A dev token (sub `dev`, every room, 24 h); empty when the template verifies tokens with a JWKS. */
+  token: string;
+  tokenExpiresAt: string;
+  /** The stack's outputs, with the local URLs. */
+  outputs: Record<string, string>;
+  pids: { node: number; dynamodb?: number };
+}
+
+export type { FaultSettings };

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { parseDevArgs } from '../../local/cloud/cli-options.js';
+
+describe('roomcast dev options', () => {
+  it('are none by default', () => {
+    expect(parseDevArgs([])).toEqual({});
+    expect(parseDevArgs(['--help'])).toBe('help');
+  });
+
+  it('map to the local cloud options', () => {
+    const argv = ['--port', '0', '--host', '0.0.0.0', '--persist', '.roomcast/data', '--parameter-overrides', 'Stage=dev LogLevel=DEBUG', '--no-watch', '--idle-timeout', '5', '--max-duration', '60', '--stack-name', 'mine', '--region', 'eu-west-1'];
+    expect(parseDevArgs(argv)).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      persistDir: '.roomcast/data',
+      parameterOverrides: { Stage: 'dev', LogLevel: 'DEBUG' },
+      watch: false,
+      limits: { idleTimeoutMs: 5000, maxDurationMs: 60_000 },
+      stackName: 'mine',
+      region: 'eu-west-1',
+    });
+  });
+
+  it('take faults', () => {
+    expect(parseDevArgs(['--fault-post-status', '429', '--fault-post-share', '0.1', '--fault-post-delay-ms', '200', '--fault-drop-disconnect'])).toEqual({
+      faults: { post: { status: 429, share: 0.1 }, postDelayMs: 200, dropDisconnect: true },
+    });
+    expect(parseDevArgs(['--fault-post-status', '500', '--fault-post-count', '3'])).toEqual({ faults: { post: { status: 500, share: 1, count: 3 } } });
+  });
+
+  it('refuse what they cannot use, saying why', () => {
+    expect(() => parseDevArgs(['--port', 'abc'])).toThrow('--port must be a number');
+    expect(() => parseDevArgs(['--fault-post-status', '404'])).toThrow('410, 429 or 500');
+    expect(() => parseDevArgs(['--fault-post-share', '0.5'])).toThrow('need --fault-post-status');
+    expect(() => parseDevArgs(['--fault-post-status', '500', '--fault-post-share', '2'])).toThrow('--fault-post-share');
+    expect(() => parseDevArgs(['--prot', '1'])).toThrow("Unknown option '--prot'");
+    expect(() => parseDevArgs(['extra'])).toThrow();
+  });
+});

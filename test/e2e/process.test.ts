@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CloudInfo } from '../../local/cloud.js';
+import { signedFetch } from '../../local/http-api/index.js';
+import { eventually } from './support.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const running: ChildProcess[] = [];
+afterAll(() => running.forEach((child) => child.kill('SIGKILL')));
+
+/** `roomcast dev` as a user runs it; resolves with the parsed `ready` line. */
+function startDev(args: string[]): Promise<{ child: ChildProcess; info: CloudInfo; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'roomcast.mjs'), 'dev', '--port', '0', '--no-watch', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.push(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    let pending = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const line = pending.split('\n').find((item) => item.startsWith('ready '));
+      if (line) resolve({ child, info: JSON.parse(line.slice('ready '.length)) as CloudInfo, exited });
+    });
+    void exited.then((code) => reject(new Error(`roomcast dev exited (${code}) before ready:\n${output}`)));
+  });
+}
+
+/** Every process below `pid` (Linux /proc), e.g. the JVM and esbuild's service. */
+function descendants(pid: number): number[] {
+  if (!existsSync('/proc')) return [];
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found: number[] = [];
+  const visit = (parent: number): void => {
+    for (const [child, ppid] of parents) if (ppid === parent && !found.includes(child)) (found.push(child), visit(child));
+  };
+  visit(pid);
+  return found;
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
+};
+
+async function stopWithCtrlC(child: ChildProcess, exited: Promise<number | null>, jvm: number | undefined): Promise<void> {
+  const family = descendants(child.pid!);
+  if (jvm !== undefined) expect(family).toContain(jvm);
+  child.kill('SIGINT');
+  expect(await exited).toBe(0);
+  await eventually(async () => family.every((pid) => !alive(pid)), `no process left of ${family.join(', ')}`);
+}
+
+describe('roomcast dev as a process', () => {
+  it('prints the ready line, keeps data with --persist, and leaves no process behind on Ctrl-C', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'roomcast-persist-'));
+    try {
+      const first = await startDev(['--persist', dir]);
+      const { info } = first;
+      expect(info).toMatchObject({ wsUrl: expect.stringMatching(/^ws:\/\//), publishUrl: expect.stringMatching(/^http:\/\//), connectionsUrl: expect.any(String), consoleUrl: expect.any(String), region: 'us-east-1' });
+      expect(info.token.split('.')).toHaveLength(3);
+      const signing = { region: info.region, credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey } };
+      const url = `${info.publishUrl}/rooms/kept/messages`;
+      const posted = await signedFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'm1', data: { kept: true } }) }, signing);
+      expect(posted.status).toBe(202);
+      expect((await fetch(info.consoleUrl)).headers.get('content-type')).toMatch(/^text\/html/);
+      await stopWithCtrlC(first.child, first.exited, info.pids.dynamodb);
+
+      const second = await startDev(['--persist', dir]);
+      const history = await signedFetch(`${second.info.publishUrl}/rooms/kept/messages`, {}, signing);
+      expect((await history.json()).messages).toMatchObject([{ id: 'm1', data: { kept: true } }]);
+      await stopWithCtrlC(second.child, second.exited, second.info.pids.dynamodb);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
