@@ -31,7 +31,7 @@ export interface Config {
   publishClaimMs: number;
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 export function loadConfig(env: Env = process.env): Config {
   const authMode = env.AUTH_MODE === 'none' ? 'none' : 'jwt';
@@ -73,7 +73,8 @@ function list(value: string): string[] {
   return value.split(',').map((item) => item.trim()).filter(Boolean);
 }
 
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+/** An integer variable within [min, max]; a clear error naming the variable otherwise. */
+export function int(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);

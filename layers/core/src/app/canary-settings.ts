@@ -1,3 +1,5 @@
+import { int, type Env } from '../config.js';
+
 /** The canary's own settings, from its environment (template.yaml: CanaryFunction). */
 export interface CanarySettings {
   /** wss:// URL of the stage, without a token. */
@@ -12,26 +14,14 @@ export interface CanarySettings {
   tokenRef: string;
 }
 
-type Env = Record<string, string | undefined>;
-
 export function canarySettings(env: Env = process.env): CanarySettings {
   const url = env.CANARY_URL ?? '';
   if (!/^wss?:\/\/[^\s?#]+$/.test(url)) throw new RangeError(`CANARY_URL must be the ws:// or wss:// URL of the stage, got "${url}"`);
   return {
     url,
-    messages: integer(env, 'CANARY_MESSAGES', 5, 1, 50),
-    timeoutMs: integer(env, 'CANARY_TIMEOUT_MS', 10_000, 100, 60_000),
-    connectTimeoutMs: integer(env, 'CANARY_CONNECT_TIMEOUT_MS', 5_000, 100, 30_000),
+    messages: int(env, 'CANARY_MESSAGES', 5, 1, 50),
+    timeoutMs: int(env, 'CANARY_TIMEOUT_MS', 10_000, 100, 60_000),
+    connectTimeoutMs: int(env, 'CANARY_CONNECT_TIMEOUT_MS', 5_000, 100, 30_000),
     tokenRef: env.CANARY_TOKEN_REF ?? '',
   };
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
 }
