@@ -8,6 +8,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const COMMANDS = {
   dev: { module: '../local/start.ts', about: 'run the local cloud: template.yaml on this machine (roomcast dev --help)' },
+  publish: { module: '../cli/publish.ts', about: 'publish one JSON message to a room: roomcast publish <room> <json|->' },
+  tail: { module: '../cli/tail.ts', about: 'print a room\'s messages as they come, one JSON line each: roomcast tail <room...>' },
+  history: { module: '../cli/history.ts', about: 'print a room\'s retained messages: roomcast history <room>' },
+  token: { module: '../cli/token.ts', about: 'a token for the socket: roomcast token --sub <id> --rooms <patterns>' },
 };
 
 const [command, ...args] = process.argv.slice(2);

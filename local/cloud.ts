@@ -19,6 +19,7 @@ import { startServers, type Servers } from './cloud/servers.js';
 import { startServices } from './cloud/services.js';
 import { cloudSettings } from './cloud/settings.js';
 import { PHASE, Teardown } from './cloud/teardown.js';
+import type { TokenMinter } from './cloud/token-endpoint.js';
 
 export { DEFAULT_PORT, LOCAL_CREDENTIALS, type CloudInfo, type FaultRequest, type LocalCloudOptions } from './cloud/options.js';
 export { signToken, type TokenClaims } from './cloud/dev-token.js';
@@ -50,7 +51,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   let rejectRuntime: (error: unknown) => void = () => undefined;
   const runtimeReady = new Promise<LambdaRuntime>((resolve, reject) => ((resolveRuntime = resolve), (rejectRuntime = reject)));
   runtimeReady.catch(() => undefined);
-  let state: { info: CloudInfo; faults: FaultTargets } | undefined;
+  let state: { info: CloudInfo; faults: FaultTargets; mint?: TokenMinter } | undefined;
   try {
     const first = readTemplate(settings.template, settings.read);
     const warnings = [...first.warnings];
@@ -142,7 +143,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       functionId: (name) => functionId(model, name),
     };
     if (options.faults) applyFaults(options.faults, faults);
-    state = { info, faults };
+    const mint: TokenMinter = (claims) => signToken(settings.jwtSecret, { ...tokenSettings(model.parameters), ...claims });
+    state = { info, faults, ...(localSecret ? { mint } : {}) };
     for (const warning of warnings) log(`warning: ${warning}`);
     return {
       info,
@@ -152,7 +154,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       runtime,
       faults,
       jwtSecret: settings.jwtSecret,
-      token: (claims) => signToken(settings.jwtSecret, { ...tokenSettings(model.parameters), ...claims }).token,
+      token: (claims) => mint(claims).token,
       startedInMs: Math.round(performance.now() - started),
       stop: () => teardown.run(),
     };

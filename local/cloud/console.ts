@@ -1,22 +1,30 @@
 /**
- * The console server: the page at `/` (web/index.html), what the cloud runs at
- * `GET /_roomcast/info`, and fault injection at `/_roomcast/faults` (GET, POST, DELETE).
+ * The console server: the console page at `/` (web/, with the SDK's browser bundle at
+ * `/roomcast.js`), and the control endpoint: what the cloud runs at `GET /_roomcast/info`,
+ * fault injection at `/_roomcast/faults` (GET, POST, DELETE), and `POST /_roomcast/publish`
+ * (the page's publish form; local only).
  */
-import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { hostPort, listen } from '../shared/listen.js';
 import { readBody } from '../shared/read-body.js';
+import { consoleAssets, type ConsoleAssets } from './console-assets.js';
+import { json, send } from './console-http.js';
+import { publishFromConsole } from './console-publish.js';
 import { applyFaults, clearFaults, currentFaults, FaultRequestError, parseFaultRequest, type FaultTargets } from './faults.js';
 import type { CloudInfo } from './options.js';
+import { serveToken, type TokenMinter } from './token-endpoint.js';
 
 export const CONTROL_PATH = '/_roomcast';
+
+const MAX_BODY = 64 * 1024;
 
 export interface ConsoleOptions {
   host: string;
   port: number;
+  /** web/index.html; the page's other files are beside it. */
   page: string;
   /** Undefined until the cloud is ready (then every API answers 503). */
-  state(): { info: CloudInfo; faults: FaultTargets } | undefined;
+  state(): { info: CloudInfo; faults: FaultTargets; mint?: TokenMinter } | undefined;
   log(line: string): void;
 }
 
@@ -25,9 +33,35 @@ export interface ConsoleServer {
   close(): Promise<void>;
 }
 
+interface ControlRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  state: { info: CloudInfo; faults: FaultTargets; mint?: TokenMinter };
+  log(line: string): void;
+}
+
+/** The control endpoint's routes, by the path after `/_roomcast/`. */
+const CONTROL_ROUTES: Record<string, (request: ControlRequest) => Promise<void>> = {
+  info: async ({ res, method, state }) => {
+    if (method !== 'GET') return json(res, 405, { error: 'GET only' });
+    json(res, 200, state.info);
+  },
+  faults: serveFaults,
+  token: serveToken,
+  publish: async ({ req, res, method, state }) => {
+    if (method !== 'POST') return json(res, 405, { error: 'POST only' });
+    const { body, tooLarge } = await readBody(req, MAX_BODY);
+    if (tooLarge) return json(res, 413, { error: { code: 'MESSAGE_TOO_LARGE', message: 'body too large', retryable: false } });
+    const answer = await publishFromConsole(state.info, body.toString('utf8'));
+    json(res, answer.status, answer.body);
+  },
+};
+
 export async function startConsole(options: ConsoleOptions): Promise<ConsoleServer> {
+  const assets = consoleAssets(options.page);
   const server = createServer((req, res) => {
-    serve(options, req, res).catch((error: unknown) => {
+    serve(options, assets, req, res).catch((error: unknown) => {
       options.log(`console: ${req.method} ${req.url} failed: ${String(error)}`);
       if (!res.headersSent) json(res, 500, { error: 'internal error' });
       else res.destroy();
@@ -44,43 +78,60 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
   };
 }
 
-async function serve(options: ConsoleOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(options: ConsoleOptions, assets: ConsoleAssets, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://console').pathname;
   const method = req.method ?? 'GET';
-  if (path === '/' || path === '/index.html') {
-    if (method !== 'GET' && method !== 'HEAD') return json(res, 405, { error: 'GET only' });
-    const page = await readFile(options.page);
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': page.length, 'cache-control': 'no-store' });
-    res.end(method === 'HEAD' ? undefined : page);
-    return;
-  }
-  if (!path.startsWith(`${CONTROL_PATH}/`)) return json(res, 404, { error: 'not found' });
+  if (!path.startsWith(`${CONTROL_PATH}/`)) return serveAsset(options, assets, path, method, res);
   const state = options.state();
   if (!state) return json(res, 503, { error: 'the local cloud is starting' });
-  if (path === `${CONTROL_PATH}/info` && method === 'GET') return json(res, 200, state.info);
-  if (path !== `${CONTROL_PATH}/faults`) return json(res, 404, { error: 'not found' });
+  const name = path.slice(CONTROL_PATH.length + 1);
+  const route = Object.hasOwn(CONTROL_ROUTES, name) ? CONTROL_ROUTES[name] : undefined;
+  if (!route) return json(res, 404, { error: 'not found' });
+  if (method !== 'GET' && method !== 'HEAD' && !sameOrigin(req)) return json(res, 403, { error: 'requests from other origins are refused' });
+  await route({ req, res, method, state, log: options.log });
+}
+
+async function serveAsset(options: ConsoleOptions, assets: ConsoleAssets, path: string, method: string, res: ServerResponse): Promise<void> {
+  if (!assets.has(path)) return json(res, 404, { error: 'not found' });
+  if (method !== 'GET' && method !== 'HEAD') return json(res, 405, { error: 'GET only' });
+  let asset;
+  try {
+    asset = await assets.get(path);
+  } catch (error) {
+    // A page script that does not build: esbuild's messages, for whoever edits web/.
+    options.log(`console: cannot build ${path}: ${String(error)}`);
+    return send(res, 500, 'text/plain; charset=utf-8', Buffer.from(`cannot build ${path}:\n${String(error)}\n`));
+  }
+  if (!asset) return json(res, 404, { error: 'not found' });
+  send(res, 200, asset.type, asset.body, method === 'HEAD');
+}
+
+/**
+ * Browsers send `Origin` with every cross-origin POST or DELETE: a page of another site
+ * must not publish or inject faults here. Requests without it (curl, scripts) pass.
+ */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  return origin === undefined || origin === `http://${req.headers.host ?? ''}`;
+}
+
+async function serveFaults({ req, res, method, state, log }: ControlRequest): Promise<void> {
   if (method === 'GET') return json(res, 200, currentFaults(state.faults.gateway));
   if (method === 'DELETE') {
     clearFaults(state.faults);
-    options.log('faults cleared');
+    log('faults cleared');
     return json(res, 200, currentFaults(state.faults.gateway));
   }
   if (method !== 'POST') return json(res, 405, { error: 'GET, POST or DELETE' });
-  const { body, tooLarge } = await readBody(req, 64 * 1024);
+  const { body, tooLarge } = await readBody(req, MAX_BODY);
   if (tooLarge) return json(res, 413, { error: 'body too large' });
   try {
     const request = parseFaultRequest(JSON.parse(body.toString('utf8') || '{}'));
     applyFaults(request, state.faults);
-    options.log(`faults set: ${JSON.stringify(request)}`);
+    log(`faults set: ${JSON.stringify(request)}`);
   } catch (error) {
     if (error instanceof FaultRequestError || error instanceof SyntaxError) return json(res, 400, { error: error.message });
     throw error;
   }
   return json(res, 200, currentFaults(state.faults.gateway));
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
-  res.end(text);
 }
