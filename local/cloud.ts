@@ -7,6 +7,7 @@
  */
 import { createLambdaRuntime, defaultLog, type LambdaRuntime } from './lambda/index.js';
 import { readTemplate, type TemplateModel } from './template/index.js';
+import { MetricsRegistry, parseEmf } from './metrics/index.js';
 import { httpPlan, webSocketPlan } from './cloud/apis.js';
 import { signToken, type TokenClaims } from './cloud/dev-token.js';
 import { localEndpointMap, withLocalEndpoints } from './cloud/endpoints.js';
@@ -33,6 +34,8 @@ export interface LocalCloud {
   servers: Servers;
   runtime: LambdaRuntime;
   faults: FaultTargets;
+  /** The functions' metrics (the EMF lines they print), counted since start. */
+  metrics: MetricsRegistry;
   /** The HS256 secret the authorizer verifies tokens with. */
   jwtSecret: string;
   /** A token the local authorizer accepts, for another principal or other rooms. */
@@ -47,6 +50,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const settings = cloudSettings(options);
   const teardown = new Teardown(log);
+  const metrics = new MetricsRegistry();
   let resolveRuntime: (runtime: LambdaRuntime) => void = () => undefined;
   let rejectRuntime: (error: unknown) => void = () => undefined;
   const runtimeReady = new Promise<LambdaRuntime>((resolve, reject) => ((resolveRuntime = resolve), (rejectRuntime = reject)));
@@ -109,7 +113,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
       watch: settings.watch,
-      log: options.functionLog ?? defaultLog,
+      log: metricsTap(metrics, options.functionLog ?? defaultLog, options.showMetrics ?? false),
     });
     teardown.add('the functions', PHASE.functions, () => runtime.close());
     resolveRuntime(runtime);
@@ -153,6 +157,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       servers,
       runtime,
       faults,
+      metrics,
       jwtSecret: settings.jwtSecret,
       token: (claims) => mint(claims).token,
       startedInMs: Math.round(performance.now() - started),
@@ -168,3 +173,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 function noGatewayFaults(): FaultTargets['gateway'] {
   return { set: () => undefined, clear: () => undefined, current: () => ({}) };
 }
+
+/**
+ * The functions' output on its way to the log: EMF lines (their metrics) are counted, and
+ * printed only when asked, since one comes with nearly every invocation.
+ */
+function metricsTap(metrics: MetricsRegistry, log: FunctionLog, show: boolean): FunctionLog {
+  return (fn, line, stream) => {
+    const samples = parseEmf(line);
+    if (samples) metrics.record(samples);
+    if (!samples || show) log(fn, line, stream);
+  };
+}
+
+type FunctionLog = NonNullable<LocalCloudOptions['functionLog']>;

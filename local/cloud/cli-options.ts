@@ -12,6 +12,7 @@ WebSocket gateway, the HTTP API and a console. Ctrl-C stops everything.
                               HTTP API N+1, console N+2, DynamoDB N+3, SQS N+4; 0: free ports
   --host ADDRESS              address to listen on (default 127.0.0.1)
   --persist DIR               keep DynamoDB data in DIR between runs (default: in memory)
+  --show-metrics              print the functions' metric (EMF) lines too (they are always counted: /metrics)
   --parameter-overrides "K=V K2=V2"
                               template parameters (win over samconfig.toml's parameter_overrides)
   --template FILE             default template.yaml
@@ -44,6 +45,7 @@ export function parseDevArgs(argv: string[]): LocalCloudOptions | 'help' {
         port: { type: 'string' },
         host: { type: 'string' },
         persist: { type: 'string' },
+        'show-metrics': { type: 'boolean' },
         'parameter-overrides': { type: 'string' },
         template: { type: 'string' },
         'stack-name': { type: 'string' },
@@ -79,6 +81,7 @@ export function parseDevArgs(argv: string[]): LocalCloudOptions | 'help' {
     ...(port === undefined ? {} : { port }),
     ...(values.host ? { host: values.host } : {}),
     ...(values.persist ? { persistDir: values.persist } : {}),
+    ...(values['show-metrics'] ? { showMetrics: true } : {}),
     ...(values['parameter-overrides'] ? { parameterOverrides: parseParameterOverrides(values['parameter-overrides']) } : {}),
     ...(values.template ? { template: values.template } : {}),
     ...(values['stack-name'] ? { stackName: values['stack-name'] } : {}),

@@ -53,6 +53,8 @@ export interface LocalCloudOptions {
   log?(line: string): void;
   /** Every line a function writes. Default: printed with the function's name. */
   functionLog?(fn: string, line: string, stream?: OutputStream): void;
+  /** Print the functions' metric (EMF) lines too; they are always counted. Default false. */
+  showMetrics?: boolean;
 }
 
 /** What the `ready` line carries (and `GET /_roomcast/info` answers). */
