@@ -1,13 +1,13 @@
 /**
  * The console server: the console page at `/` (web/, with the SDK's browser bundle at
  * `/roomcast.js`), and the control endpoint: what the cloud runs at `GET /_roomcast/info`,
- * fault injection at `/_roomcast/faults` (GET, POST, DELETE), and `POST /_roomcast/publish`
- * (the page's publish form; local only).
+ * fault injection at `/_roomcast/faults` (GET, POST, DELETE), dev tokens at
+ * `POST /_roomcast/token`, and `POST /_roomcast/publish` (the page's publish form; local only).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { hostPort, listen } from '../shared/listen.js';
 import { readBody } from '../shared/read-body.js';
-import { consoleAssets, type ConsoleAssets } from './console-assets.js';
+import { consoleAssets, type Asset, type ConsoleAssets } from './console-assets.js';
 import { json, send } from './console-http.js';
 import { publishFromConsole } from './console-publish.js';
 import { applyFaults, clearFaults, currentFaults, FaultRequestError, parseFaultRequest, type FaultTargets } from './faults.js';
@@ -24,8 +24,16 @@ export interface ConsoleOptions {
   /** web/index.html; the page's other files are beside it. */
   page: string;
   /** Undefined until the cloud is ready (then every API answers 503). */
-  state(): { info: CloudInfo; faults: FaultTargets; mint?: TokenMinter } | undefined;
+  state(): ConsoleState | undefined;
   log(line: string): void;
+}
+
+/** What the control endpoint works with once the cloud is ready. */
+export interface ConsoleState {
+  info: CloudInfo;
+  faults: FaultTargets;
+  /** Signs dev tokens; absent when the cloud verifies no HS256 dev tokens. */
+  mint?: TokenMinter;
 }
 
 export interface ConsoleServer {
@@ -37,7 +45,7 @@ interface ControlRequest {
   req: IncomingMessage;
   res: ServerResponse;
   method: string;
-  state: { info: CloudInfo; faults: FaultTargets; mint?: TokenMinter };
+  state: ConsoleState;
   log(line: string): void;
 }
 
@@ -94,7 +102,7 @@ async function serve(options: ConsoleOptions, assets: ConsoleAssets, req: Incomi
 async function serveAsset(options: ConsoleOptions, assets: ConsoleAssets, path: string, method: string, res: ServerResponse): Promise<void> {
   if (!assets.has(path)) return json(res, 404, { error: 'not found' });
   if (method !== 'GET' && method !== 'HEAD') return json(res, 405, { error: 'GET only' });
-  let asset;
+  let asset: Asset | undefined;
   try {
     asset = await assets.get(path);
   } catch (error) {
