@@ -18,7 +18,7 @@ const [command, ...args] = process.argv.slice(2);
 const entry = command === undefined ? undefined : COMMANDS[command];
 if (!entry) {
   const known = command === undefined || ['help', '--help', '-h'].includes(command);
-  const lines = ['usage: roomcast <command> [options]', '', 'commands:', ...Object.entries(COMMANDS).map(([name, { about }]) => `  ${name.padEnd(6)} ${about}`)];
+  const lines = ['usage: roomcast <command> [options]', '', 'commands:', ...Object.entries(COMMANDS).map(([name, { about }]) => `  ${name.padEnd(8)} ${about}`)];
   if (!known) lines.unshift(`roomcast: unknown command ${JSON.stringify(command)}`, '');
   (known ? process.stdout : process.stderr).write(`${lines.join('\n')}\n`);
   process.exit(known ? 0 : 2);
