@@ -1,5 +1,5 @@
 /** What the local cloud prints once it runs: one readable screen, then the `ready` line for scripts. */
-import type { CloudInfo } from './options.js';
+import { DEFAULT_PORT, type CloudInfo } from './options.js';
 
 /** `ready {...}`: one line of JSON, the contract with scripts and tests. */
 export function readyLine(info: CloudInfo): string {
@@ -7,7 +7,9 @@ export function readyLine(info: CloudInfo): string {
 }
 
 export function startupScreen(info: CloudInfo, startedInMs: number): string {
-  const wsWithToken = info.token ? `${info.wsUrl}?token=${info.token}` : info.wsUrl;
+  // The CLI finds the local cloud on the default port by itself; other ports are named.
+  const port = new URL(info.wsUrl).port;
+  const portFlag = port === String(DEFAULT_PORT) ? '' : ` --local-port ${port}`;
   const lines = [
     '',
     `roomcast local cloud: stack ${info.stackName} in ${info.region}, ready in ${(startedInMs / 1000).toFixed(1)} s`,
@@ -23,11 +25,11 @@ export function startupScreen(info: CloudInfo, startedInMs: number): string {
       ? [`  Dev token (sub dev, every room, valid until ${info.tokenExpiresAt}):`, `  ${info.token}`]
       : ['  No dev token: the template verifies tokens with JwtJwksUrl; use one from your issuer.']),
     '',
-    '  Subscribe to room "lobby" (from this folder, in another terminal):',
-    `  node -e "const ws = new (require('ws'))(process.argv[1]); ws.on('open', () => ws.send(JSON.stringify({ action: 'subscribe', rooms: ['lobby'], snapshot: true }))); ws.on('message', (m) => console.log(String(m)))" '${wsWithToken}'`,
+    '  Follow room "lobby" (from this folder, in another terminal):',
+    `  npx roomcast tail lobby${portFlag}`,
     '',
-    '  Publish to it (signed with the local credentials):',
-    `  node --import ./bin/ts-register.mjs --input-type=module -e "import { signedFetch } from './local/http-api/sign.ts'; const r = await signedFetch('${info.publishUrl}/rooms/lobby/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { hello: 1 } }) }, { region: '${info.region}', credentials: { accessKeyId: '${info.accessKeyId}', secretAccessKey: '${info.secretAccessKey}' } }); console.log(r.status, await r.text())"`,
+    '  Publish to it (signed with the local credentials; docs/cli.md):',
+    `  npx roomcast publish lobby '{"hello":1}'${portFlag}`,
     '',
     `  Faults: POST ${info.controlUrl}/faults (see docs/local.md). Ctrl-C stops everything.`,
     '',
