@@ -9,6 +9,7 @@ import { createLambdaRuntime, defaultLog, type LambdaRuntime } from './lambda/in
 import { readTemplate, type TemplateModel } from './template/index.js';
 import { MetricsRegistry, parseEmf } from './metrics/index.js';
 import { httpPlan, webSocketPlan } from './cloud/apis.js';
+import type { ConsoleState } from './cloud/console.js';
 import { signToken, type TokenClaims } from './cloud/dev-token.js';
 import { localEndpointMap, withLocalEndpoints } from './cloud/endpoints.js';
 import { startEventSources } from './cloud/event-sources.js';
@@ -55,7 +56,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   let rejectRuntime: (error: unknown) => void = () => undefined;
   const runtimeReady = new Promise<LambdaRuntime>((resolve, reject) => ((resolveRuntime = resolve), (rejectRuntime = reject)));
   runtimeReady.catch(() => undefined);
-  let state: { info: CloudInfo; faults: FaultTargets; mint?: TokenMinter } | undefined;
+  let state: ConsoleState | undefined;
   try {
     const first = readTemplate(settings.template, settings.read);
     const warnings = [...first.warnings];
@@ -148,7 +149,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     };
     if (options.faults) applyFaults(options.faults, faults);
     const mint: TokenMinter = (claims) => signToken(settings.jwtSecret, { ...tokenSettings(model.parameters), ...claims });
-    state = { info, faults, ...(localSecret ? { mint } : {}) };
+    state = { info, faults, metrics, ...(localSecret ? { mint } : {}) };
     for (const warning of warnings) log(`warning: ${warning}`);
     return {
       info,

@@ -2,13 +2,16 @@
  * The console server: the console page at `/` (web/, with the SDK's browser bundle at
  * `/roomcast.js`), and the control endpoint: what the cloud runs at `GET /_roomcast/info`,
  * fault injection at `/_roomcast/faults` (GET, POST, DELETE), dev tokens at
- * `POST /_roomcast/token`, and `POST /_roomcast/publish` (the page's publish form; local only).
+ * `POST /_roomcast/token`, `POST /_roomcast/publish` (the page's publish form; local only),
+ * and the functions' metrics at `GET /metrics` (Prometheus text) and `GET /_roomcast/metrics` (JSON).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { MetricsRegistry } from '../metrics/index.js';
 import { hostPort, listen } from '../shared/listen.js';
 import { readBody } from '../shared/read-body.js';
 import { consoleAssets, type Asset, type ConsoleAssets } from './console-assets.js';
 import { json, send } from './console-http.js';
+import { PROMETHEUS_PATH, serveMetricsJson, servePrometheus } from './console-metrics.js';
 import { publishFromConsole } from './console-publish.js';
 import { applyFaults, clearFaults, currentFaults, FaultRequestError, parseFaultRequest, type FaultTargets } from './faults.js';
 import type { CloudInfo } from './options.js';
@@ -34,6 +37,8 @@ export interface ConsoleState {
   faults: FaultTargets;
   /** Signs dev tokens; absent when the cloud verifies no HS256 dev tokens. */
   mint?: TokenMinter;
+  /** The functions' metrics, counted from their EMF lines; absent, the metrics routes answer 404. */
+  metrics?: MetricsRegistry;
 }
 
 export interface ConsoleServer {
@@ -57,6 +62,7 @@ const CONTROL_ROUTES: Record<string, (request: ControlRequest) => Promise<void>>
   },
   faults: serveFaults,
   token: serveToken,
+  metrics: serveMetricsJson,
   publish: async ({ req, res, method, state }) => {
     if (method !== 'POST') return json(res, 405, { error: 'POST only' });
     const { body, tooLarge } = await readBody(req, MAX_BODY);
@@ -89,9 +95,10 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
 async function serve(options: ConsoleOptions, assets: ConsoleAssets, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://console').pathname;
   const method = req.method ?? 'GET';
-  if (!path.startsWith(`${CONTROL_PATH}/`)) return serveAsset(options, assets, path, method, res);
+  if (path !== PROMETHEUS_PATH && !path.startsWith(`${CONTROL_PATH}/`)) return serveAsset(options, assets, path, method, res);
   const state = options.state();
   if (!state) return json(res, 503, { error: 'the local cloud is starting' });
+  if (path === PROMETHEUS_PATH) return servePrometheus({ res, method, state });
   const name = path.slice(CONTROL_PATH.length + 1);
   const route = Object.hasOwn(CONTROL_ROUTES, name) ? CONTROL_ROUTES[name] : undefined;
   if (!route) return json(res, 404, { error: 'not found' });

@@ -1,9 +1,6 @@
 import type { MetricSample } from './emf.js';
+import { QUANTILES, STAGES } from './names.js';
 
-/** The stages of a message's path, in order: the local view of the dashboard's counts. */
-export const STAGES = ['Published', 'FanoutPlanned', 'JobsEnqueued', 'Delivered', 'Gone', 'Throttled', 'Retried', 'Failed', 'DeadLettered', 'Connected', 'Disconnected', 'Subscribed'] as const;
-
-const QUANTILES = [0.5, 0.95, 0.99] as const;
 const RESERVOIR = 10_000;
 
 export interface LatencySummary {
@@ -15,6 +12,7 @@ export interface LatencySummary {
 }
 
 export interface MetricsSnapshot {
+  /** Every stage (0 until counted), in path order, then any other count the functions print. */
   counts: Record<string, number>;
   latencies: Record<string, LatencySummary>;
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MetricsRegistry, parseEmf, quantile, toPrometheus } from '../../local/metrics/index.js';
+import { MetricsRegistry, parseEmf, quantile, STAGE_HELP, STAGES, toPrometheus } from '../../local/metrics/index.js';
 
 const emf = (values: Record<string, number | number[]>, units: Record<string, string>) =>
   JSON.stringify({
@@ -36,6 +36,16 @@ describe('the registry', () => {
     expect(snapshot.latencies.DeliveryLatency).toEqual({ count: 4, sum: 100, max: 40, quantiles: { '0.5': 20, '0.95': 40, '0.99': 40 } });
   });
 
+  it('lists every stage in path order, then the connections, then any other count', () => {
+    const registry = new MetricsRegistry();
+    registry.record(parseEmf(emf({ CanaryLost: 1, Delivered: 2 }, {}))!);
+    expect(Object.keys(registry.snapshot().counts)).toEqual([
+      'Published', 'FanoutPlanned', 'JobsEnqueued', 'Delivered', 'Gone', 'Failed', 'DeadLettered', 'Retried', 'Throttled',
+      'Connected', 'Disconnected', 'Subscribed', 'CanaryLost',
+    ]);
+    expect(Object.keys(STAGE_HELP)).toEqual([...STAGES]);
+  });
+
   it('computes nearest-rank quantiles', () => {
     const values = Array.from({ length: 100 }, (_, i) => i + 1);
     expect(quantile(values, 0.5)).toBe(50);
@@ -50,6 +60,7 @@ describe('Prometheus text', () => {
     registry.record(parseEmf(emf({ FanoutPlanned: 2, Delivered: 2, DeliveryLatency: [5, 15] }, { DeliveryLatency: 'Milliseconds' }))!);
     const text = toPrometheus(registry.snapshot());
     expect(text).toContain('# TYPE roomcast_fanout_planned_total counter\nroomcast_fanout_planned_total 2\n');
+    expect(text).toContain('# HELP roomcast_gone_total Gone: posts answered 410: the client had left, counted');
     expect(text).toContain('roomcast_delivered_total 2\n');
     expect(text).toContain('# TYPE roomcast_delivery_latency_milliseconds summary\n');
     expect(text).toContain('roomcast_delivery_latency_milliseconds{quantile="0.99"} 15\n');

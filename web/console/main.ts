@@ -1,10 +1,11 @@
-/** The console page: wires the forms, the rooms and the error region, then connects with the dev token. */
+/** The console page: wires the forms, the rooms, the pipeline panel and the error region, then connects with the dev token. */
 import { errorRegion } from './alerts.js';
 import { connectForm } from './connect-form.js';
 import { ConsoleConnection } from './connection.js';
 import { byId } from './dom.js';
 import { loadInfo, showAddresses } from './info.js';
 import { joinForm } from './join-form.js';
+import { pipelinePanel } from './pipeline.js';
 import { publishForm } from './publish-form.js';
 import { Rooms } from './rooms.js';
 import { stateView } from './state-view.js';
@@ -19,6 +20,7 @@ const rooms = new Rooms(byId('rooms', HTMLElement), connection, (names) => {
 });
 joinForm(rooms);
 const connect = connectForm(connection);
+pipelinePanel();
 
 loadInfo()
   .then((info) => {
