@@ -7,34 +7,20 @@
  * test/artifacts/console.png (and console-360.png, at 360 px wide).
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudForFile, PATIENCE_MS, published } from './support.js';
+import { CHROMIUM, launchChromium, NO_CHROMIUM, type HeadlessChromium } from '../support/browser.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = path.join(root, 'test/artifacts');
 const run = promisify(execFile);
 
-/** CI installs Debian's chromium (.ci/run); Playwright never downloads a browser here. */
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => existsSync(file));
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const title = CHROMIUM ? 'the console page in headless Chromium' : 'the console page (skipped: no /usr/bin/chromium; apt-get install chromium)';
+const title = CHROMIUM ? 'the console page in headless Chromium' : `the console page (${NO_CHROMIUM})`;
 
 const cloud = cloudForFile();
 
@@ -68,20 +54,13 @@ describe('POST /_roomcast/publish (the page publishes through it)', () => {
 });
 
 describe.skipIf(!CHROMIUM)(title, () => {
-  let profile = '';
-  let context: BrowserContext | undefined;
+  let browser: HeadlessChromium | undefined;
   let page: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    profile = await mkdtemp(path.join(tmpdir(), 'roomcast-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchChromium({ viewport: { width: 1280, height: 900 } });
+    ({ page } = browser);
     page.setDefaultTimeout(PATIENCE_MS);
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
@@ -90,8 +69,7 @@ describe.skipIf(!CHROMIUM)(title, () => {
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await browser?.close();
   });
 
   const room = (name: string) => page.locator(`.room[data-room="${name}"]`);

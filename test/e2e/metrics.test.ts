@@ -8,15 +8,14 @@
  * when installed; its screenshots are kept as test/artifacts/pipeline.png and
  * pipeline-360.png). The functions' EMF lines stay out of the printed log unless asked.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LATENCIES, parseEmf, PATH_STAGES, type MetricsSnapshot } from '../../local/metrics/index.js';
 import { services } from './services.js';
 import { cloudForFile, eventually, newConnectionId, PATIENCE_MS, published, Socket, startCloud } from './support.js';
+import { CHROMIUM, launchChromium } from '../support/browser.js';
 
 const ROOM = 'metrics:pipeline';
 /** Messages published, and subscribers of the room (the first of them leaves once they are published). */
@@ -38,7 +37,6 @@ const cloud = cloudForFile({
   },
 });
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => existsSync(file));
 const artifacts = fileURLToPath(new URL('../artifacts', import.meta.url));
 
 interface DeliveryJob {
@@ -221,9 +219,9 @@ describe('the counts add up', () => {
   it.skipIf(!CHROMIUM)('shows the same counts in the console page\'s pipeline panel', async () => {
     const counts = settledCounts?.counts;
     if (!settledCounts || !counts) throw new Error('the counts did not settle in the test before');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic'] });
+    const browser = await launchChromium({ viewport: { width: 1280, height: 900 } });
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const { page } = browser;
       page.setDefaultTimeout(PATIENCE_MS);
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -11,13 +11,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { CHROMIUM, launchChromium, type HeadlessChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The package's own exports, as a TypeScript user imports them (checked by the typecheck).
 import type { RoomMessage } from 'roomcast/client';
@@ -35,9 +34,6 @@ const PLACEHOLDERS = {
 };
 const ROOM = 'scores:1';
 
-/** Debian's chromium (the console test's); Playwright never downloads a browser here. */
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => existsSync(file));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
 
 /** The README's examples are written for eu-west-1: the local cloud runs in that region. */
 const cloud = cloudForFile({ region: 'eu-west-1' });
@@ -245,16 +241,14 @@ async function openInChromium(project: string): Promise<{ logs: string[]; proble
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const profile = await mkdtemp(path.join(tmpdir(), 'roomcast-chromium-'));
-  let context: BrowserContext | undefined;
+  let browser: HeadlessChromium | undefined;
   const cleanUp = async (): Promise<void> => {
-    await context?.close();
-    await rm(profile, { recursive: true, force: true });
+    await browser?.close();
     await new Promise((resolve) => server.close(resolve));
   };
   try {
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM!, headless: true, args: CHROMIUM_ARGS });
-    const page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchChromium();
+    const { page } = browser;
     const logs: string[] = [];
     const problems: string[] = [];
     page.on('console', (message) => (message.type() === 'log' ? logs : problems).push(message.text()));
