@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTemplateText, type JsonObject, type ReadOptions } from '../template/index.js';
-import { newSecret } from './dev-token.js';
+import { devSecret } from './persisted-secret.js';
 import { DEFAULT_PORT, type LocalCloudOptions } from './options.js';
 import { localParameters } from './parameters.js';
 import { readSamConfig } from './samconfig.js';
@@ -47,7 +47,7 @@ export function cloudSettings(options: LocalCloudOptions): CloudSettings {
     },
     host: options.host ?? '127.0.0.1',
     ports: { gateway: next(0), http: next(1), console: next(2), dynamodb: next(3), sqs: next(4) },
-    jwtSecret: options.jwtSecret ?? newSecret(),
+    jwtSecret: options.jwtSecret ?? devSecret(options.persistDir),
     watch: options.watch === false ? [] : ['functions', 'layers'].map((name) => join(baseDir, name)).filter((dir) => existsSync(dir)),
     page: fileURLToPath(new URL('../../web/index.html', import.meta.url)),
   };
