@@ -25,12 +25,11 @@ export class LineSplitter {
 }
 
 /**
- * The default destination of function output, chosen so that every line says which
- * function wrote it and structured logs stay machine-readable:
+ * The default destination of function output:
  * - a plain line is written as `[FunctionId] line`;
- * - a JSON object line (Powertools) stays one valid JSON object: `"fn":"FunctionId"` is
- *   spliced in as its first key (the rest of the line is kept byte for byte), unless the
- *   object already has an `fn` key, in which case the line is written untouched.
+ * - a JSON object line (structured logs, as CloudWatch Logs keeps them) passes through
+ *   untouched: roomcast's functions say who they are in it (`function_name`, from
+ *   AWS_LAMBDA_FUNCTION_NAME, which the runtime sets per function).
  * stdout lines go to process.stdout, stderr lines to process.stderr.
  */
 export function defaultLog(fn: string, line: string, stream: OutputStream = 'stdout'): void {
@@ -39,13 +38,7 @@ export function defaultLog(fn: string, line: string, stream: OutputStream = 'std
 }
 
 export function formatLine(fn: string, line: string): string {
-  const object = jsonObject(line);
-  if (!object) return `[${fn}] ${line}`;
-  if (Object.hasOwn(object, 'fn')) return line;
-  const start = line.indexOf('{');
-  const body = line.slice(start + 1);
-  const separator = body.trimStart().startsWith('}') ? '' : ',';
-  return `${line.slice(0, start)}{"fn":${JSON.stringify(fn)}${separator}${body}`;
+  return jsonObject(line) ? line : `[${fn}] ${line}`;
 }
 
 function jsonObject(line: string): Record<string, unknown> | undefined {

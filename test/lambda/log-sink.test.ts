@@ -8,13 +8,10 @@ describe('formatLine (the default sink)', () => {
     expect(formatLine('PublishFunction', '[1,2]')).toBe('[PublishFunction] [1,2]');
   });
 
-  it('keeps JSON object lines valid JSON, attributed by an fn key, the rest byte for byte', () => {
+  it('passes JSON object lines (structured logs) through untouched', () => {
     const line = '{"level":"INFO","message":"stored","big":12345678901234567890,"service":"roomcast"}';
-    const out = formatLine('PublishFunction', line);
-    expect(out).toBe(`{"fn":"PublishFunction",${line.slice(1)}`);
-    expect(JSON.parse(out)).toMatchObject({ fn: 'PublishFunction', level: 'INFO', message: 'stored' });
-    expect(formatLine('F', '{}')).toBe('{"fn":"F"}');
-    expect(formatLine('F', '{"fn":"own"}')).toBe('{"fn":"own"}');
+    expect(formatLine('PublishFunction', line)).toBe(line);
+    expect(formatLine('F', '{}')).toBe('{}');
   });
 });
 

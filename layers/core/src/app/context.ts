@@ -36,7 +36,8 @@ export function createApp(config: Config, clients: AwsClients = createAwsClients
     queue: new DeliveryQueue(clients.sqs, config.deliveryQueueUrl, config.deliveryDlqUrl),
     connectionsApi: new ConnectionsApi(clients, config.postTimeoutMs),
     snapshots: new SnapshotCache(messages, config.historyLength, config.snapshotCacheMs, now),
-    logger: new Logger({ serviceName: 'roomcast' }),
+    // Every line says which function wrote it, also where logs of several functions meet.
+    logger: new Logger({ serviceName: 'roomcast', persistentKeys: { function_name: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local' } }),
     metrics: createTelemetry(config.stack),
     now,
     newId: randomUUID,
