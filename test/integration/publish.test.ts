@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { startStack, type Stack } from '../support/stack.js';
 import type { LambdaHandler } from '../support/functions.js';
 import { callHttp, drainDeliveries, framesOf, httpEvent, itemsOf, openConnection, queueDepth, sampleEvent, socketEvent } from '../support/flow.js';
@@ -74,6 +75,20 @@ describe('publish', () => {
     expect(messagesOf('r1-a=', 'retry:1').map((frame) => frame.id)).toEqual(['once']);
     expect(messagesOf('r1-b=', 'retry:1').map((frame) => frame.id)).toEqual(['once']);
     expect((await itemsOf(stack, 'MessagesTable', 'retry:1')).filter((item) => item.kind?.S === 'msg')).toHaveLength(1);
+  });
+
+  it('answers PUBLISH_IN_PROGRESS (retryable) while another request with the id is still under way', async () => {
+    const table = stack.tables.MessagesTable!.name;
+    const now = Date.now();
+    const record = { pk: { S: 'busy:1' }, sk: { S: '#id#busy' }, kind: { S: 'pub' }, state: { S: 'positioned' }, token: { S: 'other' }, claimedAt: { N: String(now) }, pos: { S: '0000000000000001' }, ts: { N: String(now) } };
+    await stack.clients.dynamo.send(new PutItemCommand({ TableName: table, Item: record }));
+    const busy = await callHttp(publish, httpEvent('publish', { room: 'busy:1', body: { id: 'busy', data: 1 } }));
+    expect(busy.statusCode).toBe(409);
+    expect(busy.body.error).toMatchObject({ code: 'PUBLISH_IN_PROGRESS', retryable: true });
+    // Once the other request is stale (it died), a retry takes over and finishes the same position.
+    await stack.clients.dynamo.send(new PutItemCommand({ TableName: table, Item: { ...record, claimedAt: { N: '0' } } }));
+    const retried = await callHttp(publish, httpEvent('publish', { room: 'busy:1', body: { id: 'busy', data: 1 } }));
+    expect(retried).toEqual({ statusCode: 202, body: { room: 'busy:1', id: 'busy', pos: '0000000000000001' } });
   });
 
   it('publishes a batch in order per room and answers in input order', async () => {

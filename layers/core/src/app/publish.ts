@@ -25,7 +25,9 @@ export async function publishOne(app: App, request: PublishRequest): Promise<Pub
   const expiresAt = Math.floor(now / 1000) + app.config.historyTtlSeconds;
   const claim = await app.messages.claim(room, id, token, now, now - app.config.publishClaimMs, expiresAt);
   if (!claim.won) {
-    if (claim.record?.pos) return { room, id, pos: claim.record.pos };
+    // Only a finished publish answers for the id: one still under way may yet fail, and
+    // then this request's retry is what finishes it.
+    if (claim.record?.state === 'planned' && claim.record.pos) return { room, id, pos: claim.record.pos };
     throw new RoomcastError('PUBLISH_IN_PROGRESS', `message ${id} is being published by another request`, { details: { room, id } });
   }
   try {
