@@ -68,12 +68,11 @@ describe('responses', () => {
   });
 
   it('answers 503 when the integration takes longer than its timeout', async () => {
-    api = await startApi(ROUTES, () => new Promise((resolve) => setTimeout(() => resolve({ statusCode: 200 }), 400)), { integrationTimeoutMs: 100 });
-    const started = Date.now();
+    // The integration never answers: only the timeout can.
+    api = await startApi(ROUTES, () => new Promise(() => undefined), { integrationTimeoutMs: 100 });
     const res = await fetch(`${api.url}/r`);
     expect(res.status).toBe(503);
     expect(await json(res)).toEqual({ message: 'Service Unavailable' });
-    expect(Date.now() - started).toBeLessThan(390);
   });
 
   it('answers 413 to a body over the limit, declared or streamed', async () => {

