@@ -5,18 +5,19 @@ import { messageLine } from './output.js';
 import { publisherOf, resolveTarget } from './target.js';
 import { TARGET_OPTIONS, TARGET_USAGE, targetRequest, type TargetRequest } from './target-options.js';
 
-const USAGE = `usage: roomcast history <room> [--since POS] [--limit N] [where]
+const USAGE = `usage: roomcast history <room> [--since CURSOR] [--limit N] [where]
 
 Prints a room's messages from history, oldest first, one JSON line each:
 {"room","id","pos","ts","data"}. Without --since: the latest messages (at most the
-stack's HistoryLength). With --since: every retained message after POS, page after page.
+stack's HistoryLength). With --since: every retained message after CURSOR, page after page.
 
-  --since POS                 the messages after this position (a pos printed before)
+  --since CURSOR              the messages after this cursor: a pos printed before, or
+                              several, one per region, joined by commas
   --limit N                   print at most N messages (without --since: the latest N)
 ${TARGET_USAGE}
 examples:
   roomcast history lobby
-  roomcast history scores:1 --since 0000000000000041 --limit 10
+  roomcast history scores:1 --since 0001763719200000.eu-west-1.0000000000000041 --limit 10
 
 exit: 0 printed (also when there is nothing), 1 history could not be read, 2 wrong command
 line, 130 stopped by Ctrl-C

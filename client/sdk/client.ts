@@ -30,14 +30,18 @@ class Client implements RoomcastClient, Desk {
     const clock = (this.clock = options.clock ?? systemClock);
     this.gapMs = options.gapTimeoutMs ?? 1000;
     const { getToken, token } = options;
+    const urls = [options.url].flat();
+    if (urls.length === 0) throw new TypeError('url must name at least one endpoint');
+    const failoverAfter = options.failoverAfter ?? 3;
     this.connection = new Connection(
       {
-        url: options.url,
+        urls,
+        failoverAfter,
         token: getToken ?? (token === undefined ? undefined : () => token),
         renewable: getToken !== undefined,
         socket: socketOf(options),
         refresh: options.refresh ?? { minMs: 100 * MINUTE, maxMs: 115 * MINUTE },
-        handshakeFailures: options.handshakeFailures ?? 5,
+        handshakeFailures: options.handshakeFailures ?? Math.max(5, failoverAfter * urls.length),
         heartbeatMs: options.heartbeatMs ?? 5 * MINUTE,
         pongTimeoutMs: options.pongTimeoutMs ?? 15_000,
         timeoutMs: options.requestTimeoutMs ?? 15_000,
@@ -49,6 +53,7 @@ class Client implements RoomcastClient, Desk {
       {
         state: (state) => this.events.emit('state', state),
         error: (error) => this.events.emit('error', error),
+        endpoint: (url) => this.events.emit('endpoint', url),
         opened: (link) => {
           for (const room of this.rooms.keys()) link.requests.want(room, 'subscribe');
         },
@@ -58,6 +63,10 @@ class Client implements RoomcastClient, Desk {
 
   get state(): ClientState {
     return this.connection.state;
+  }
+
+  get endpoint(): string {
+    return this.connection.endpoint;
   }
 
   subscribe<T = unknown>(room: string, onMessage: (message: RoomMessage<T>) => void, options: SubscribeOptions = {}): () => void {
@@ -75,6 +84,10 @@ class Client implements RoomcastClient, Desk {
     };
   }
 
+  cursor(room: string): string | undefined {
+    return this.rooms.get(room)?.feed.cursor();
+  }
+
   on<E extends keyof ClientEvents>(event: E, listener: ClientEvents[E]): () => void {
     return this.events.on(event, listener);
   }
@@ -88,7 +101,7 @@ class Client implements RoomcastClient, Desk {
   plan(room: string): { since?: string; snapshot?: number | true } | undefined {
     const entry = this.rooms.get(room);
     if (!entry) return undefined;
-    const since = entry.feed.last;
+    const since = entry.feed.cursor();
     return since === undefined ? { snapshot: entry.snapshot } : { since };
   }
 

@@ -1,12 +1,16 @@
 import { fullJitter, refreshDelay } from './backoff.js';
+import { Endpoints } from './endpoints.js';
 import { RoomcastClientError } from './errors.js';
 import { Link, type LinkSettings } from './link.js';
 import type { Desk } from './requests.js';
 import type { ClientState, ConnectOptions, WebSocketConstructor } from './types.js';
 
 export interface ConnectionSettings extends LinkSettings {
-  url: string;
-  token: (() => string | Promise<string>) | undefined;
+  /** The endpoints, in order of preference. */
+  urls: string[];
+  /** Failed attempts in a row at one endpoint before moving to the next. */
+  failoverAfter: number;
+  token: ((endpoint: { url: string }) => string | Promise<string>) | undefined;
   /** Whether a new token can come (`getToken`): then refused handshakes are retried. */
   renewable: boolean;
   socket: () => Promise<WebSocketConstructor>;
@@ -19,14 +23,17 @@ export interface ConnectionHooks {
   error(error: RoomcastClientError): void;
   /** A new socket opened: subscribe every room on it. */
   opened(link: Link): void;
+  /** The client moved to another endpoint. */
+  endpoint(url: string): void;
 }
 
 const offline = (): boolean => typeof navigator !== 'undefined' && navigator.onLine === false;
 
 /**
  * The socket over time: dials with a fresh token, reconnects with full-jitter backoff,
- * tells a refused handshake from a network failure, and replaces the socket before API
- * Gateway's 2 h limit (the new one is opened and resubscribed before the old one closes).
+ * tells a refused handshake from a network failure, fails over to the next endpoint, and
+ * replaces the socket before API Gateway's 2 h limit (the new one is opened and
+ * resubscribed before the old one closes).
  */
 export class Connection {
   state: ClientState = 'connecting';
@@ -34,6 +41,9 @@ export class Connection {
   current: Link | undefined;
   /** The socket being replaced: it still delivers until `current` has resubscribed. */
   private retiring: Link | undefined;
+  /** The last socket that became useful (every room subscribed): losing it is no failed attempt. */
+  private proven: Link | undefined;
+  private readonly endpoints: Endpoints;
   private attempt = 0;
   private failures = 0;
   private dialing = false;
@@ -46,11 +56,17 @@ export class Connection {
     private readonly desk: Desk,
     private readonly hooks: ConnectionHooks,
   ) {
+    this.endpoints = new Endpoints(settings.urls, settings.failoverAfter);
     queueMicrotask(() => {
       if (this.ended) return;
       hooks.state(this.state);
       void this.dial();
     });
+  }
+
+  /** The endpoint in use, or the next one tried. */
+  get endpoint(): string {
+    return this.endpoints.url;
   }
 
   close(): void {
@@ -74,7 +90,8 @@ export class Connection {
   private async dial(): Promise<void> {
     this.dialing = true;
     let Socket: WebSocketConstructor;
-    let url = this.settings.url;
+    const endpoint = this.endpoints.url;
+    let url = endpoint;
     try {
       Socket = await this.settings.socket();
     } catch (cause) {
@@ -83,13 +100,13 @@ export class Connection {
       return this.close();
     }
     try {
-      const token = await this.settings.token?.();
+      const token = await this.settings.token?.({ url: endpoint });
       if (token) url += (url.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(token);
     } catch (cause) {
       this.dialing = false;
       if (this.ended) return;
       this.hooks.error(new RoomcastClientError('TOKEN_FAILED', `getToken failed: ${String(cause)}`, true, undefined, cause));
-      return this.retry();
+      return this.retry(true);
     }
     this.dialing = false;
     if (this.ended) return;
@@ -101,9 +118,17 @@ export class Connection {
     });
   }
 
-  private retry(): void {
+  /**
+   * Wait, then dial again. A failed attempt (not counted while the browser says it is offline)
+   * may move the client to the next endpoint: the first attempt there waits only the first
+   * backoff step, the backoff itself goes on growing until a connection becomes useful.
+   */
+  private retry(failed: boolean): void {
     this.set('reconnecting');
-    const delay = fullJitter(this.attempt++, this.settings.backoff, this.settings.random);
+    const moved = failed && !offline() && this.endpoints.failed();
+    if (moved) this.hooks.endpoint(this.endpoints.url);
+    const attempt = this.attempt++;
+    const delay = fullJitter(moved ? 0 : attempt, this.settings.backoff, this.settings.random);
     this.wait = this.settings.clock.setTimeout(() => void this.dial(), delay);
   }
 
@@ -121,6 +146,8 @@ export class Connection {
   private idle(link: Link): void {
     if (link !== this.current) return;
     this.attempt = 0;
+    this.proven = link;
+    this.endpoints.healthy();
     this.retiring?.close();
     this.retiring = undefined;
   }
@@ -143,13 +170,14 @@ export class Connection {
     this.retiring = undefined;
     if (this.ended || (!opened && this.refused(status))) return;
     if (this.dialing) this.set('reconnecting');
-    else this.retry();
+    else this.retry(link !== this.proven);
   }
 
   /**
    * Browsers cannot see a refused handshake's HTTP status: a 401 looks like any socket that
-   * closed before opening. So `handshakeFailures` such closes in a row (not counting while the
-   * browser says it is offline) count as a refusal; a known 401/403 (from `ws`) counts at once.
+   * closed before opening. So `handshakeFailures` such closes in a row, on any endpoint (not
+   * counting while the browser says it is offline), count as a refusal; a known 401/403
+   * (from `ws`) counts at once.
    * With a fixed token that ends the client (AUTH_FAILED); with `getToken` it keeps trying.
    */
   private refused(status: number | undefined): boolean {

@@ -1,20 +1,20 @@
-import { compare, follows } from './positions.js';
+import { compare, cursorOf, entries, follows, originOf, raise } from './positions.js';
 import type { Clock, RoomMessage } from './types.js';
 
 export interface FeedHooks {
-  /** Hand a message to the app: called in `pos` order, once per message. */
+  /** Hand a message to the app: called in `pos` order per origin, once per message. */
   deliver(message: RoomMessage): void;
-  /** Ask the server for every message after `last` (a subscribe with `since`). */
+  /** Ask the server for every message after the cursor (a subscribe with `since`). */
   request(): void;
   /** Messages were lost for good: the app should know (HISTORY_INCOMPLETE). */
   incomplete(): void;
 }
 
-/** How a snapshot ended: its verdict, the `since` it answered and its highest position. */
+/** How a snapshot ended: its verdict, the `since` it answered and its highest position per origin. */
 export interface SnapshotEnd {
   complete: boolean;
   since: string | undefined;
-  max: string | undefined;
+  max: Map<string, string>;
 }
 
 /** Ids remembered per room to drop duplicates. */
@@ -23,13 +23,15 @@ const REMEMBERED_IDS = 256;
 const GAP_TRIES = 3;
 
 /**
- * One room's stream: drops duplicates, orders by `pos`, holds messages that skip a position
- * until the missing ones arrive or the gap timeout asks the server, and merges snapshots
- * with live messages.
+ * One room's stream. Messages of each origin region are delivered in `pos` order without a
+ * gap: one that skips a position waits until the missing ones arrive or the gap timeout
+ * asks the server; origins do not wait for each other. Duplicates are dropped (by `pos`,
+ * and by `id`, which also catches one message published twice in two regions), and
+ * snapshots merge with live messages.
  */
 export class Feed {
-  /** The last position delivered to the app (or the `since` the app started from). */
-  last: string | undefined;
+  /** The last position delivered per origin (or the cursor the app started from). */
+  private readonly lasts = new Map<string, string>();
   private pending = 0;
   private asked = false;
   private tries = 0;
@@ -43,7 +45,12 @@ export class Feed {
     private readonly clock: Clock,
     private readonly gapMs: number,
   ) {
-    this.last = since;
+    for (const pos of entries(since)) raise(this.lasts, pos);
+  }
+
+  /** Where the app is: resuming after this cursor misses nothing (undefined before anything is known). */
+  cursor(): string | undefined {
+    return cursorOf(this.lasts);
   }
 
   live(message: RoomMessage): void {
@@ -64,25 +71,32 @@ export class Feed {
     this.drain();
   }
 
-  /** One frame of a snapshot: delivered in order as it comes. */
-  part(messages: readonly RoomMessage[]): void {
+  /**
+   * One frame of a snapshot: delivered in order as it comes. The last frame of a latest-
+   * messages snapshot carries the room's cursor: an origin not heard of yet and absent from
+   * the snapshot starts after it (its next message is awaited, not taken as a first).
+   */
+  part(messages: readonly RoomMessage[], cursor?: string): void {
+    const present = new Set(messages.map(({ pos }) => originOf(pos)));
+    for (const pos of entries(cursor)) if (!present.has(originOf(pos))) this.start(pos);
     for (const message of messages) this.add(message);
     this.drain(true);
   }
 
   /**
    * The last frame of a snapshot (already given to `part`). Positions at or below its highest
-   * one that are still missing are gone: with `complete` they were never used (a failed
-   * publish); without it history no longer holds them, and the app is told.
+   * one per origin that are still missing are gone: with `complete` they were never used (a
+   * failed publish); without it history no longer holds them, and the app is told.
    */
   end({ complete, since, max }: SnapshotEnd): void {
     if (this.pending > 0) this.pending -= 1;
-    const top = max ?? (complete ? undefined : this.highest());
-    const skipped = top !== undefined && this.drainThrough(top);
+    const tops = max.size > 0 || complete ? max : this.highest();
+    let skipped = false;
+    for (const [origin, top] of tops) skipped = this.drainThrough(origin, top) || skipped;
     if (!complete) {
-      if (skipped || max === undefined) this.hooks.incomplete();
+      if (skipped || max.size === 0) this.hooks.incomplete();
       // More than one snapshot holds: fetch the next part from where this one ended.
-      if (max !== undefined && (since === undefined || compare(max, since) > 0)) this.ask();
+      if (advanced(max, since)) this.ask();
     }
     this.drain();
   }
@@ -94,10 +108,18 @@ export class Feed {
     this.buffer.clear();
   }
 
+  /** An origin not heard of yet starts after `pos`; what waits at or below it is dropped. */
+  private start(pos: string): void {
+    const origin = originOf(pos);
+    if (this.lasts.has(origin)) return;
+    this.lasts.set(origin, pos);
+    for (const held of this.buffer.keys()) if (originOf(held) === origin && compare(held, pos) <= 0) this.buffer.delete(held);
+  }
+
   private add(message: RoomMessage): void {
-    const { pos, id } = message;
-    if (this.last !== undefined && compare(pos, this.last) <= 0) return;
-    if (this.ids.has(id) || this.buffer.has(pos)) return;
+    const { pos } = message;
+    const last = this.lasts.get(originOf(pos));
+    if ((last !== undefined && compare(pos, last) <= 0) || this.buffer.has(pos)) return;
     this.buffer.set(pos, message);
   }
 
@@ -105,26 +127,33 @@ export class Feed {
     return [...this.buffer.keys()].sort(compare);
   }
 
-  private highest(): string | undefined {
-    return this.sorted().pop();
+  private highest(): Map<string, string> {
+    const tops = new Map<string, string>();
+    for (const pos of this.buffer.keys()) raise(tops, pos);
+    return tops;
   }
 
-  /** Deliver what follows `last` without a gap; the first message sets `last` when none is known. */
+  /** Deliver what follows each origin's last without a gap; an origin's first message sets its last when none is known. */
   private drain(baseline = false): void {
+    const blocked = new Set<string>();
     for (const pos of this.sorted()) {
-      const first = this.last === undefined && (baseline || this.pending === 0);
-      if (!first && (this.last === undefined || !follows(this.last, pos))) break;
-      this.emit(pos);
+      const origin = originOf(pos);
+      if (blocked.has(origin)) continue;
+      const last = this.lasts.get(origin);
+      if (last === undefined ? baseline || this.pending === 0 : follows(last, pos)) this.emit(pos);
+      else blocked.add(origin);
     }
     this.arm();
   }
 
-  /** Deliver everything up to `top` in order, over gaps; true when a gap was skipped. */
-  private drainThrough(top: string): boolean {
+  /** Deliver an origin's messages up to `top` in order, over gaps; true when a gap was skipped. */
+  private drainThrough(origin: string, top: string): boolean {
     let skipped = false;
     for (const pos of this.sorted()) {
+      if (originOf(pos) !== origin) continue;
       if (compare(pos, top) > 0) break;
-      if (this.last !== undefined && !follows(this.last, pos)) skipped = true;
+      const last = this.lasts.get(origin);
+      if (last !== undefined && !follows(last, pos)) skipped = true;
       this.emit(pos);
     }
     return skipped;
@@ -134,8 +163,11 @@ export class Feed {
     const message = this.buffer.get(pos);
     if (!message) return;
     this.buffer.delete(pos);
-    this.last = pos;
+    this.lasts.set(originOf(pos), pos);
     this.tries = 0;
+    // The same id at another position (published again in another region): the position
+    // counts as delivered, the message is not delivered twice.
+    if (this.ids.has(message.id)) return;
     this.ids.add(message.id);
     if (this.ids.size > REMEMBERED_IDS) this.ids.delete(this.ids.values().next().value as string);
     this.hooks.deliver(message);
@@ -164,8 +196,14 @@ export class Feed {
     // The server keeps answering without the missing positions: move on, and say so.
     this.tries = 0;
     this.hooks.incomplete();
-    const top = this.highest();
-    if (top !== undefined) this.drainThrough(top);
+    for (const [origin, top] of this.highest()) this.drainThrough(origin, top);
     this.arm();
   }
+}
+
+/** Whether a snapshot reached past the `since` it answered for some origin. */
+function advanced(max: Map<string, string>, since: string | undefined): boolean {
+  const from = new Map<string, string>();
+  for (const pos of entries(since)) raise(from, pos);
+  return [...max.values()].some((pos) => raise(new Map(from), pos));
 }

@@ -4,7 +4,7 @@ import type { RoomMessage } from './types.js';
 /** Server frames, checked just enough that the client can trust their shape. */
 export type ServerFrame =
   | { type: 'message'; message: RoomMessage }
-  | { type: 'snapshot'; room: string; messages: RoomMessage[]; more: boolean; complete: boolean }
+  | { type: 'snapshot'; room: string; messages: RoomMessage[]; more: boolean; complete: boolean; cursor?: string }
   | { type: 'subscribed' | 'unsubscribed'; rooms: string[] }
   | { type: 'error'; error: RoomcastClientError }
   | { type: 'pong' };
@@ -41,7 +41,7 @@ export function parseServerFrame(text: string): ServerFrame | undefined {
   if (type === 'snapshot' && isString(json.room) && Array.isArray(json.messages)) {
     const room = json.room;
     const messages = json.messages.map((item) => toMessage(room, item)).filter((item): item is RoomMessage => item !== undefined);
-    return { type, room, messages, more: json.more === true, complete: json.complete !== false };
+    return { type, room, messages, more: json.more === true, complete: json.complete !== false, ...(isString(json.cursor) ? { cursor: json.cursor } : {}) };
   }
   if ((type === 'subscribed' || type === 'unsubscribed') && Array.isArray(json.rooms)) {
     return { type, rooms: json.rooms.filter(isString) };

@@ -1,28 +1,42 @@
 /**
- * Everything the client knows about positions lives here. Positions are opaque strings
- * that sort in publish order within a room. Today they are dense decimal sequence numbers,
- * so the position after `pos` is known and a skipped one is a gap; for positions of any
- * other shape `next` answers undefined and the client orders without detecting gaps.
+ * Everything the client knows about positions. A position is `<clock>.<origin>.<seq>`: it
+ * sorts in the room's order, and `seq` counts each origin region's messages densely, so the
+ * next one of an origin is known and a skipped one is a gap. A cursor is the last position
+ * per origin, comma-joined. Positions of any other shape are one origin whose gaps cannot
+ * be seen: the client orders them and waits for nothing.
  */
+const SHAPE = /^\d+\.([^.,]+)\.(\d+)$/;
+
 export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const DECIMAL = /^\d+$/;
-
-/** The position right after `pos`, same width, or undefined when it cannot be known. */
-export function next(pos: string): string | undefined {
-  if (!DECIMAL.test(pos)) return undefined;
-  const digits = pos.split('');
-  let index = digits.length - 1;
-  while (index >= 0 && digits[index] === '9') digits[index--] = '0';
-  if (index < 0) return '1' + digits.join('');
-  digits[index] = String(Number(digits[index]) + 1);
-  return digits.join('');
+/** The region a position comes from ('' when its shape is unknown). */
+export function originOf(pos: string): string {
+  return SHAPE.exec(pos)?.[1] ?? '';
 }
 
-/** Whether `pos` comes right after `last` (true when density cannot be known). */
+/** Whether `pos` comes right after `last` of the same origin (true when density cannot be known). */
 export function follows(last: string, pos: string): boolean {
-  const expected = next(last);
-  return expected === undefined || expected === pos;
+  const [a, b] = [SHAPE.exec(last), SHAPE.exec(pos)];
+  return !a || !b || (a[1] === b[1] && Number(a[2]) + 1 === Number(b[2]));
+}
+
+/** Keep `pos` in `latest` when it is the highest of its origin; true when it was. */
+export function raise(latest: Map<string, string>, pos: string): boolean {
+  const origin = originOf(pos);
+  const known = latest.get(origin);
+  if (known !== undefined && compare(pos, known) <= 0) return false;
+  latest.set(origin, pos);
+  return true;
+}
+
+/** The positions of a cursor. */
+export function entries(cursor: string | undefined): string[] {
+  return cursor ? cursor.split(',') : [];
+}
+
+/** The cursor of the latest position per origin (undefined when there is none). */
+export function cursorOf(latest: Map<string, string>): string | undefined {
+  return latest.size > 0 ? [...latest.values()].sort(compare).join(',') : undefined;
 }

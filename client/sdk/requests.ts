@@ -2,7 +2,7 @@ import { fullJitter } from './backoff.js';
 import type { RoomcastClientError } from './errors.js';
 import type { Feed } from './feed.js';
 import { roomsNamed, type ServerFrame } from './frames.js';
-import { compare } from './positions.js';
+import { raise } from './positions.js';
 import type { Backoff, Clock } from './types.js';
 
 /** What the request queue needs to know about the app's rooms. */
@@ -27,8 +27,8 @@ interface Flight {
   action: Op;
   rooms: string[];
   since: Record<string, string>;
-  /** Rooms whose snapshot has not ended yet: the feed that asked, the highest position so far. */
-  waiting: Map<string, { feed: Feed | undefined; max: string | undefined }>;
+  /** Rooms whose snapshot has not ended yet: the feed that asked, the highest position so far per origin. */
+  waiting: Map<string, { feed: Feed | undefined; max: Map<string, string> }>;
   answered: boolean;
 }
 
@@ -87,14 +87,14 @@ export class Requests {
   }
 
   snapshot(frame: Extract<ServerFrame, { type: 'snapshot' }>): void {
-    const { room, messages } = frame;
+    const { room, messages, cursor } = frame;
     const flight = this.flight;
     const waiting = flight?.waiting.get(room);
     // A room left and joined again while this was in flight has a new feed: not its answer.
     const feed = this.desk.feed(room);
-    if (!flight || !waiting || waiting.feed !== feed) return feed?.part(messages);
-    feed?.part(messages);
-    for (const { pos } of messages) if (waiting.max === undefined || compare(pos, waiting.max) > 0) waiting.max = pos;
+    if (!flight || !waiting || waiting.feed !== feed) return feed?.part(messages, cursor);
+    feed?.part(messages, cursor);
+    for (const { pos } of messages) raise(waiting.max, pos);
     if (frame.more) return;
     flight.waiting.delete(room);
     feed?.end({ complete: frame.complete, since: flight.since[room], max: waiting.max });
@@ -180,7 +180,7 @@ export class Requests {
         this.held.add(room);
         if (roomKey !== undefined) key ??= roomKey;
         if (plan.since !== undefined) flight.since[room] = plan.since;
-        if (plan.since !== undefined || plan.snapshot) flight.waiting.set(room, { feed: this.desk.feed(room), max: undefined });
+        if (plan.since !== undefined || plan.snapshot) flight.waiting.set(room, { feed: this.desk.feed(room), max: new Map() });
         if (plan.snapshot && plan.since === undefined) flight.snapshot = plan.snapshot;
       }
       if (solo) break;

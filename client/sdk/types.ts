@@ -7,7 +7,7 @@ export type ClientState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 export interface RoomMessage<T = unknown> {
   room: string;
   id: string;
-  /** Position inside the room: opaque, sorts in publish order. */
+  /** Position inside the room: opaque, sorts in the room's order (publish order per origin region). */
   pos: string;
   /** Publish time, ms since the epoch. */
   ts: number;
@@ -17,7 +17,7 @@ export interface RoomMessage<T = unknown> {
 export interface SubscribeOptions {
   /** Recent messages to receive first: a count, or `true` for the server's default (20). */
   snapshot?: number | boolean;
-  /** Resume after this position instead of a snapshot. */
+  /** Resume after this cursor (or one position) instead of a snapshot: see `RoomcastClient.cursor`. */
   since?: string;
   /** Errors of this subscription (refused room, lost history). */
   onError?(error: RoomcastClientError): void;
@@ -52,12 +52,14 @@ export interface WebSocketLike {
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 export interface ConnectOptions {
-  /** The stage's `wss://` URL. */
-  url: string;
+  /** The stage's `wss://` URL, or several (one per region): the first is used, the next on failover. */
+  url: string | string[];
+  /** Failed attempts in a row at one endpoint before moving to the next (default 3). */
+  failoverAfter?: number;
   /** A token sent as `?token=`; it never changes. */
   token?: string;
-  /** Called before every connection attempt for a fresh token (wins over `token`). */
-  getToken?: () => string | Promise<string>;
+  /** Called before every connection attempt for a fresh token for that endpoint (wins over `token`). */
+  getToken?: (endpoint: { url: string }) => string | Promise<string>;
   /** Reconnect delays: full jitter in [0, min(capMs, baseMs * 2^attempt)). */
   backoff?: Partial<Backoff>;
   /** Send a ping after this long without sending anything (default 5 min). */
@@ -70,7 +72,7 @@ export interface ConnectOptions {
   gapTimeoutMs?: number;
   /** Replace the socket at a random time in this window after it opened (default 100 to 115 min); `false`: never. */
   refresh?: { minMs: number; maxMs: number } | false;
-  /** Consecutive failures before the socket opens that count as a refused handshake (default 5). */
+  /** Consecutive failures before the socket opens that count as a refused handshake (default 5, at least `failoverAfter` per endpoint). */
   handshakeFailures?: number;
   /** The WebSocket class to use (default: `globalThis.WebSocket`). */
   WebSocket?: WebSocketConstructor;
@@ -84,13 +86,22 @@ export interface ConnectOptions {
 export interface ClientEvents {
   state: (state: ClientState) => void;
   error: (error: RoomcastClientError) => void;
+  /** The client moved to another endpoint (failover). */
+  endpoint: (url: string) => void;
 }
 
 export interface RoomcastClient {
   readonly state: ClientState;
-  /** Receive a room's messages in `pos` order, each once. Returns the unsubscribe function. */
+  /** The endpoint in use (or being tried). */
+  readonly endpoint: string;
+  /** Receive a room's messages in `pos` order per origin region, each once. Returns the unsubscribe function. */
   subscribe<T = unknown>(room: string, onMessage: (message: RoomMessage<T>) => void, options?: SubscribeOptions): () => void;
-  /** Listen to state changes or errors. Returns the function that stops listening. */
+  /**
+   * Where the app is in a room: the last position delivered per origin region, comma-joined.
+   * Store it and pass it as `since` later to get exactly what followed.
+   */
+  cursor(room: string): string | undefined;
+  /** Listen to state changes, errors or endpoint changes. Returns the function that stops listening. */
   on<E extends keyof ClientEvents>(event: E, listener: ClientEvents[E]): () => void;
   /** Close the socket for good. */
   close(): void;

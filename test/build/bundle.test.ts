@@ -79,10 +79,26 @@ function ref(name: string): string {
   throw new Error(`template.yaml: Ref to unknown ${name}`);
 }
 
+/** A condition of the template with the load test's parameter values (Equals, Not, And, Or). */
+function condition(node: Json | undefined): boolean {
+  if (node && typeof node === 'object' && !Array.isArray(node)) {
+    if (typeof node.Condition === 'string') return condition((template.Conditions as Obj | undefined)?.[node.Condition]);
+    const args = Object.values(node)[0];
+    const list = Array.isArray(args) ? args : [];
+    if ('Fn::Equals' in node) return resolveValue(list[0] ?? '') === resolveValue(list[1] ?? '');
+    if ('Fn::Not' in node) return !condition(list[0]);
+    if ('Fn::And' in node) return list.every((item) => condition(item));
+    if ('Fn::Or' in node) return list.some((item) => condition(item));
+  }
+  throw new Error(`template.yaml: cannot evaluate the condition ${JSON.stringify(node)} for the load test`);
+}
+
 function resolveValue(value: Json): string {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     if (typeof value.Ref === 'string') return ref(value.Ref);
+    const choice = value['Fn::If'];
+    if (Array.isArray(choice) && typeof choice[0] === 'string') return resolveValue((condition({ Condition: choice[0] }) ? choice[1] : choice[2]) ?? null);
     const sub = value['Fn::Sub'];
     if (typeof sub === 'string') return sub.replace(/\$\{([^}!]+)\}/g, (_, name: string) => ref(name.split('.')[0]!));
   }

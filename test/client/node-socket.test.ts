@@ -6,8 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { connect, type ClientState, type RoomcastClient, type RoomMessage } from '../../client/sdk/node.js';
-
-const pos = (n: number): string => String(n).padStart(16, '0');
+import { positionOf as pos } from '../support/positions.js';
 
 interface Stored {
   id: string;

@@ -1,24 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { compare, follows, next } from '../../client/sdk/positions.js';
+import { compare, cursorOf, entries, follows, originOf, raise } from '../../client/sdk/positions.js';
+import { positionOf } from '../support/positions.js';
 
 describe('positions', () => {
-  it('compares as strings of one room', () => {
-    expect(compare('0000000000000001', '0000000000000002')).toBe(-1);
-    expect(compare('0000000000000010', '0000000000000009')).toBe(1);
-    expect(compare('0000000000000004', '0000000000000004')).toBe(0);
+  const a = (n: number) => positionOf(n, 'eu-west-1', 1000 + n);
+  const b = (n: number) => positionOf(n, 'us-east-1', 1000 + n);
+
+  it('compare as strings, and name their origin', () => {
+    expect(compare(a(1), a(2))).toBe(-1);
+    expect(compare(a(10), a(9))).toBe(1);
+    expect(compare(a(4), a(4))).toBe(0);
+    expect(originOf(b(3))).toBe('us-east-1');
+    expect(originOf('a7')).toBe('');
   });
 
-  it('knows the next dense position, same width, with carries', () => {
-    expect(next('0000000000000041')).toBe('0000000000000042');
-    expect(next('0000000000000099')).toBe('0000000000000100');
-    expect(next('0999999999999999')).toBe('1000000000000000');
-    expect(next('9')).toBe('10');
+  it('follow densely within one origin only', () => {
+    expect(follows(a(1), a(2))).toBe(true);
+    expect(follows(a(1), a(3))).toBe(false);
+    expect(follows(a(9), a(10))).toBe(true);
+    expect(follows(a(1), b(2))).toBe(false);
   });
 
-  it('does not guess for positions of another shape', () => {
-    expect(next('a7')).toBeUndefined();
+  it('do not guess for positions of another shape', () => {
     expect(follows('a7', 'b2')).toBe(true);
-    expect(follows('0000000000000001', '0000000000000002')).toBe(true);
-    expect(follows('0000000000000001', '0000000000000003')).toBe(false);
+  });
+
+  it('make cursors of the latest position per origin', () => {
+    const latest = new Map<string, string>();
+    for (const pos of [a(2), b(5), a(1), b(6)]) raise(latest, pos);
+    expect(raise(latest, a(2))).toBe(false);
+    expect(cursorOf(latest)).toBe([a(2), b(6)].sort().join(','));
+    expect(entries(cursorOf(latest))).toEqual([a(2), b(6)].sort());
+    expect(cursorOf(new Map())).toBeUndefined();
   });
 });

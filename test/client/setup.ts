@@ -1,8 +1,9 @@
 /** A client wired to fakes, and helpers that play the server's side of the protocol. */
 import { connect, type ClientState, type ConnectOptions, type RoomcastClientError, type RoomMessage } from '../../client/sdk/index.js';
 import { FakeClock, fakeSockets, flush, type FakeSocket, type Frame } from './fakes.js';
+import { positionOf } from '../support/positions.js';
 
-export const pos = (n: number): string => String(n).padStart(16, '0');
+export const pos = (n: number): string => positionOf(n);
 
 /** A message frame of `room` at position `n`. */
 export function message(room: string, n: number, id = `${room}#${n}`): Frame {
@@ -42,7 +43,7 @@ export async function setup(options: Partial<ConnectOptions> = {}) {
   const collect = (room: string, subscribeOptions: Parameters<typeof client.subscribe>[2] = {}) => {
     const got: number[] = [];
     const roomErrors: RoomcastClientError[] = [];
-    const stop = client.subscribe(room, (delivered: RoomMessage) => got.push(Number(delivered.pos)), {
+    const stop = client.subscribe(room, (delivered: RoomMessage) => got.push(Number(delivered.pos.split('.').pop())), {
       ...subscribeOptions,
       onError: (error) => roomErrors.push(error),
     });

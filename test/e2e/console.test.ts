@@ -15,6 +15,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudForFile, PATIENCE_MS, published } from './support.js';
 import { CHROMIUM, launchChromium, NO_CHROMIUM, type HeadlessChromium } from '../support/browser.js';
+import { POSITION } from '../support/positions.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = path.join(root, 'test/artifacts');
@@ -32,7 +33,7 @@ describe('POST /_roomcast/publish (the page publishes through it)', () => {
     const first = await post(JSON.stringify({ room: 'console:api', data: { n: 1 }, id: 'api-1' }));
     expect(first.status).toBe(202);
     const answer = await first.json();
-    expect(answer).toEqual({ room: 'console:api', id: 'api-1', pos: expect.stringMatching(/^\d+$/) });
+    expect(answer).toEqual({ room: 'console:api', id: 'api-1', pos: expect.stringMatching(POSITION) });
     expect(await (await post(JSON.stringify({ room: 'console:api', data: { n: 1 }, id: 'api-1' }))).json()).toEqual(answer);
   });
 
@@ -108,7 +109,7 @@ describe.skipIf(!CHROMIUM)(title, () => {
       { cwd: root, timeout: PATIENCE_MS },
     );
     const sent = JSON.parse(stdout) as { room: string; id: string; pos: string };
-    expect(sent).toMatchObject({ room: 'console:1', pos: expect.stringMatching(/^\d+$/) });
+    expect(sent).toMatchObject({ room: 'console:1', pos: expect.stringMatching(POSITION) });
     const item = shown('console:1').and(page.locator(`[data-pos="${sent.pos}"]`));
     await item.waitFor();
     expect(await item.locator('.pos').textContent()).toBe(`pos ${sent.pos}`);
@@ -123,7 +124,8 @@ describe.skipIf(!CHROMIUM)(title, () => {
     await page.getByRole('button', { name: 'Publish' }).click();
     const result = page.locator('#publish-result');
     await result.filter({ hasText: /pos \d+/ }).waitFor();
-    const pos = /pos (\d+)/.exec((await result.textContent()) ?? '')?.[1];
+    const pos = /pos (\S+),/.exec((await result.textContent()) ?? '')?.[1];
+    expect(pos).toMatch(POSITION);
     expect(await result.textContent()).toBe(`Published to console:1: pos ${pos}, id page-1`);
     const item = shown('console:1').and(page.locator(`[data-id="page-1"]`));
     await item.waitFor();

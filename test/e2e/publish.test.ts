@@ -2,6 +2,7 @@ import { GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dy
 import { describe, expect, it } from 'vitest';
 import { services } from './services.js';
 import { cloudForFile, eventually, newConnectionId, publish, published, Socket } from './support.js';
+import { POSITION, positionOf } from '../support/positions.js';
 
 const cloud = cloudForFile();
 
@@ -14,7 +15,7 @@ describe('publishing over the HTTP API', () => {
 
   it('answers a signed request with 202 and the position, and a repeated id with the same answer', async () => {
     const first = await published(cloud(), 'news', { n: 1 }, 'news-1');
-    expect(first).toEqual({ room: 'news', id: 'news-1', pos: expect.stringMatching(/^\d{16}$/) });
+    expect(first).toEqual({ room: 'news', id: 'news-1', pos: expect.stringMatching(POSITION) });
     expect(await published(cloud(), 'news', { n: 1 }, 'news-1')).toEqual(first);
   });
 });
@@ -99,10 +100,12 @@ describe('messages published in another region (global table replication)', () =
     const local = await published(cloud(), 'world', { from: 'here' });
     await socket.waitFor((frame) => frame.type === 'message' && frame.id === local.id, 'the local message');
     // What replication writes into this region's replica: a message row with another origin.
-    const pos = String(Number(local.pos) + 1).padStart(16, '0');
+    const pos = positionOf(1, 'eu-west-1', Date.now());
     const item = {
       pk: { S: 'world' },
       sk: { S: pos },
+      seq: { N: '1' },
+      opos: { S: 'eu-west-1.0000000000000001' },
       kind: { S: 'msg' },
       id: { S: 'from-eu' },
       ts: { N: String(Date.now()) },

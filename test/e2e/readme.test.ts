@@ -166,7 +166,7 @@ describe('the README examples, run as written', () => {
         expect(await publisher.exit(), publisher.printed()).toBe(0);
         const [printed, ...more] = publisher.out;
         expect(more).toEqual([]);
-        expect(printed).toMatch(/^published at \d+$/);
+        expect(printed).toMatch(/^published at \d{16}\.[a-z0-9-]+\.\d{16}$/);
         const goal: PublishResult = { room: ROOM, id: 'goal-77', pos: printed!.slice('published at '.length) };
         expected.push(line(goal, { home: 2, away: 1 }));
         await logged(expected.length, 'the browser example to log the published message');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { startStack, type Stack } from '../support/stack.js';
+import { positionOf, issuedIn, seqOf } from '../support/positions.js';
+import { REGION, startStack, type Stack } from '../support/stack.js';
 import type { LambdaHandler } from '../support/functions.js';
 import { callHttp, drainDeliveries, framesOf, httpEvent, itemsOf, openConnection, queueDepth, sampleEvent, socketEvent } from '../support/flow.js';
 import { loadHandlers } from '../support/flow.js';
@@ -31,7 +32,7 @@ describe('publish', () => {
   it('the sample event publishes and answers 202 with room, id and pos', async () => {
     const { statusCode, body } = await callHttp(publish, sampleEvent('publish'));
     expect(statusCode).toBe(202);
-    expect(body).toEqual({ room: 'scores:1', id: 'goal-2026-11-21-1', pos: '0000000000000001' });
+    expect(body).toEqual({ room: 'scores:1', id: 'goal-2026-11-21-1', pos: expect.stringMatching(issuedIn(REGION, 1)) });
   });
 
   it('a room with 3 subscribers gets 3 posts; the same id again makes none and answers the same pos', async () => {
@@ -54,7 +55,10 @@ describe('publish', () => {
     const put = { ...httpEvent('publish', { room: 'order:1', body: { data: 1 } }), routeKey: 'PUT /rooms/{room}/messages' };
     const answers = [await callHttp(publish, put)];
     for (let i = 2; i <= 5; i += 1) answers.push(await callHttp(publish, httpEvent('publish', { room: 'order:1', body: { data: i } })));
-    expect(answers.map((answer) => answer.body.pos)).toEqual([1, 2, 3, 4, 5].map((n) => String(n).padStart(16, '0')));
+    const positions: string[] = answers.map((answer) => answer.body.pos);
+    expect(positions.map(seqOf)).toEqual([1, 2, 3, 4, 5]);
+    expect([...positions].sort()).toEqual(positions);
+    expect(new Set(positions).size).toBe(5);
     expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(5);
   });
 
@@ -80,7 +84,8 @@ describe('publish', () => {
   it('answers PUBLISH_IN_PROGRESS (retryable) while another request with the id is still under way', async () => {
     const table = stack.tables.MessagesTable!.name;
     const now = Date.now();
-    const record = { pk: { S: 'busy:1' }, sk: { S: '#id#busy' }, kind: { S: 'pub' }, state: { S: 'positioned' }, token: { S: 'other' }, claimedAt: { N: String(now) }, pos: { S: '0000000000000001' }, ts: { N: String(now) } };
+    const pos = positionOf(1, REGION, now);
+    const record = { pk: { S: 'busy:1' }, sk: { S: '#id#busy' }, kind: { S: 'pub' }, state: { S: 'positioned' }, token: { S: 'other' }, claimedAt: { N: String(now) }, pos: { S: pos }, ts: { N: String(now) } };
     await stack.clients.dynamo.send(new PutItemCommand({ TableName: table, Item: record }));
     const busy = await callHttp(publish, httpEvent('publish', { room: 'busy:1', body: { id: 'busy', data: 1 } }));
     expect(busy.statusCode).toBe(409);
@@ -88,7 +93,19 @@ describe('publish', () => {
     // Once the other request is stale (it died), a retry takes over and finishes the same position.
     await stack.clients.dynamo.send(new PutItemCommand({ TableName: table, Item: { ...record, claimedAt: { N: '0' } } }));
     const retried = await callHttp(publish, httpEvent('publish', { room: 'busy:1', body: { id: 'busy', data: 1 } }));
-    expect(retried).toEqual({ statusCode: 202, body: { room: 'busy:1', id: 'busy', pos: '0000000000000001' } });
+    expect(retried).toEqual({ statusCode: 202, body: { room: 'busy:1', id: 'busy', pos } });
+  });
+
+  it('a claim left half-way by another region is finished with a new position of this region', async () => {
+    const table = stack.tables.MessagesTable!.name;
+    const elsewhere = positionOf(7, 'ap-south-1');
+    const record = { pk: { S: 'moved:1' }, sk: { S: '#id#moved' }, kind: { S: 'pub' }, state: { S: 'positioned' }, token: { S: 'other' }, claimedAt: { N: '0' }, pos: { S: elsewhere }, ts: { N: '1' } };
+    await stack.clients.dynamo.send(new PutItemCommand({ TableName: table, Item: record }));
+    const retried = await callHttp(publish, httpEvent('publish', { room: 'moved:1', body: { id: 'moved', data: 1 } }));
+    expect(retried.statusCode).toBe(202);
+    expect(retried.body.pos).toMatch(issuedIn(REGION, 1));
+    const stored = (await itemsOf(stack, 'MessagesTable', 'moved:1')).filter((item) => item.kind?.S === 'msg');
+    expect(stored.map((item) => [item.sk.S, item.origin.S, item.opos.S])).toEqual([[retried.body.pos, REGION, `${REGION}.0000000000000001`]]);
   });
 
   it('publishes a batch in order per room and answers in input order', async () => {
@@ -96,7 +113,7 @@ describe('publish', () => {
     const body = { messages: [{ room: 'batch:a', data: 1, id: 'a1' }, { room: 'batch:b', data: 2, id: 'b1' }, { room: 'batch:a', data: 3, id: 'a2' }] };
     const { statusCode, body: answer } = await callHttp(publish, httpEvent('publish-batch', { body }));
     expect(statusCode).toBe(202);
-    expect(answer.messages.map((item: { room: string; id: string; pos: string }) => `${item.room}/${item.id}/${Number(item.pos)}`)).toEqual(['batch:a/a1/1', 'batch:b/b1/1', 'batch:a/a2/2']);
+    expect(answer.messages.map((item: { room: string; id: string; pos: string }) => `${item.room}/${item.id}/${seqOf(item.pos)}`)).toEqual(['batch:a/a1/1', 'batch:b/b1/1', 'batch:a/a2/2']);
     await drainDeliveries(stack, deliver);
     expect(messagesOf('b-a=', 'batch:a').map((frame) => frame.id).sort()).toEqual(['a1', 'a2']);
   });
@@ -128,13 +145,18 @@ describe('publish', () => {
 
 describe('history', () => {
   it('answers the latest messages, and pages after a position', async () => {
-    for (let i = 1; i <= 5; i += 1) await callHttp(publish, httpEvent('publish', { room: 'hist:1', body: { id: `h${i}`, data: i } }));
+    const positions: string[] = [];
+    for (let i = 1; i <= 5; i += 1) positions.push((await callHttp(publish, httpEvent('publish', { room: 'hist:1', body: { id: `h${i}`, data: i } }))).body.pos);
     const latest = await callHttp(history, httpEvent('history', { room: 'hist:1', query: { limit: '2' } }));
     expect(latest.statusCode).toBe(200);
     expect(latest.body.messages.map((m: { id: string }) => m.id)).toEqual(['h4', 'h5']);
-    const page = await callHttp(history, httpEvent('history', { room: 'hist:1', query: { since: '0000000000000001', limit: '2' } }));
+    expect(latest.body.cursor).toBe(positions[4]);
+    const page = await callHttp(history, httpEvent('history', { room: 'hist:1', query: { since: positions[0]!, limit: '2' } }));
     expect(page.body.messages.map((m: { id: string }) => m.id)).toEqual(['h2', 'h3']);
-    expect(page.body.next).toBe('0000000000000003');
+    expect(page.body.next).toBe(positions[2]);
+    const rest = await callHttp(history, httpEvent('history', { room: 'hist:1', query: { since: page.body.next, limit: '5' } }));
+    expect(rest.body).toMatchObject({ complete: true, messages: [{ id: 'h4' }, { id: 'h5' }] });
+    expect(rest.body.next).toBeUndefined();
     const sample = await callHttp(history, sampleEvent('history'));
     expect(sample.statusCode).toBe(200);
   });

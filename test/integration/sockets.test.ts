@@ -83,15 +83,16 @@ describe('subscribe', () => {
   });
 
   it('sends the latest N as the snapshot, oldest first, and everything after `since` on resume', async () => {
-    for (let i = 1; i <= 6; i += 1) await callHttp(publish, httpEvent('publish', { room: 'snap:1', body: { id: `s${i}`, data: i } }));
+    const positions: string[] = [];
+    for (let i = 1; i <= 6; i += 1) positions.push((await callHttp(publish, httpEvent('publish', { room: 'snap:1', body: { id: `s${i}`, data: i } }))).body.pos);
     await openConnection(stack, connect, 'snap=');
     await subscribe(socketEvent('subscribe', 'snap=', { action: 'subscribe', rooms: ['snap:1'], snapshot: 3 }));
     const [, snapshot] = framesOf(stack, 'snap=');
-    expect(snapshot).toMatchObject({ type: 'snapshot', room: 'snap:1', complete: true });
+    expect(snapshot).toMatchObject({ type: 'snapshot', room: 'snap:1', complete: true, cursor: positions[5] });
     expect(snapshot.messages.map((m: { id: string }) => m.id)).toEqual(['s4', 's5', 's6']);
 
     await openConnection(stack, connect, 'resume=');
-    await subscribe(socketEvent('subscribe', 'resume=', { action: 'subscribe', rooms: ['snap:1'], since: { 'snap:1': '0000000000000002' } }));
+    await subscribe(socketEvent('subscribe', 'resume=', { action: 'subscribe', rooms: ['snap:1'], since: { 'snap:1': positions[1] } }));
     const [, resumed] = framesOf(stack, 'resume=');
     expect(resumed.messages.map((m: { id: string }) => m.id)).toEqual(['s3', 's4', 's5', 's6']);
     expect(resumed.complete).toBe(true);

@@ -41,9 +41,14 @@ describe('a subscribe storm on one hot room', () => {
     const ids = Array.from({ length: 500 }, (_, i) => `storm-${i}=`);
     for (const id of ids) await openConnection(stack, connect, id);
     const { handler, counter } = countedSubscribe({});
+    const started = performance.now();
     const results = await Promise.all(ids.map((id) => handler(socketEvent('subscribe', id, { action: 'subscribe', rooms: ['hot:1'], snapshot: true }))));
+    const periods = Math.ceil((performance.now() - started) / 1000) + 1;
     expect(results.every((result) => (result as { statusCode: number }).statusCode === 200 && !('body' in (result as object)))).toBe(true);
-    expect(counter.historyReads).toBeLessThanOrEqual(2);
+    // At most one window per cache period (1 s) the storm lasted, however long a busy
+    // machine made it last; a window is two queries: the latest messages and the room's
+    // per-region counters (which origins have published to it). 500 reads without the cache.
+    expect(counter.historyReads).toBeLessThanOrEqual(2 * periods);
     for (const id of ids) {
       // Delivery is at least once: a post retried after its deadline can arrive twice.
       const snapshot = framesOf(stack, id).find((frame) => frame.type === 'snapshot');
@@ -56,7 +61,7 @@ describe('a subscribe storm on one hot room', () => {
     for (const id of ids) await openConnection(stack, connect, id);
     const { handler, counter } = countedSubscribe({ SNAPSHOT_CACHE_MS: '0' });
     await Promise.all(ids.map((id) => handler(socketEvent('subscribe', id, { action: 'subscribe', rooms: ['hot:1'], snapshot: true }))));
-    expect(counter.historyReads).toBe(40);
+    expect(counter.historyReads).toBe(80);
   });
 });
 

@@ -14,11 +14,11 @@ function codeOf(body: string): string | undefined {
 
 describe('client frames', () => {
   it('parses subscribe with snapshot, since and Pubby’s dump', () => {
-    expect(parseClientFrame('{"action":"subscribe","rooms":["a","b","a"],"snapshot":20,"since":{"a":"0000000000000003"}}')).toEqual({
+    expect(parseClientFrame('{"action":"subscribe","rooms":["a","b","a"],"snapshot":20,"since":{"a":"0000000000000009.eu-west-1.0000000000000003,0000000000000007.us-east-1.0000000000000002"}}')).toEqual({
       action: 'subscribe',
       rooms: ['a', 'b'],
       snapshot: 20,
-      since: { a: '0000000000000003' },
+      since: { a: '0000000000000009.eu-west-1.0000000000000003,0000000000000007.us-east-1.0000000000000002' },
     });
     expect(parseClientFrame('{"action":"subscribe","rooms":["a"],"snapshot":true}')).toMatchObject({ snapshot: 'default' });
     expect(parseClientFrame('{"action":"subscribe","rooms":["a"],"dump":true}')).toMatchObject({ snapshot: 'default' });
@@ -47,8 +47,10 @@ describe('client frames', () => {
     ['{"action":"subscribe","rooms":["a"],"snapshot":-1}', 'INVALID_FRAME'],
     ['{"action":"subscribe","rooms":["a"],"snapshot":"all"}', 'INVALID_FRAME'],
     ['{"action":"subscribe","rooms":["a"],"extra":1}', 'INVALID_FRAME'],
-    ['{"action":"subscribe","rooms":["a"],"since":{"b":"0000000000000001"}}', 'INVALID_FRAME'],
+    ['{"action":"subscribe","rooms":["a"],"since":{"b":"0000000000000001.eu-west-1.0000000000000001"}}', 'INVALID_FRAME'],
     ['{"action":"subscribe","rooms":["a"],"since":{"a":"yesterday"}}', 'INVALID_POSITION'],
+    ['{"action":"subscribe","rooms":["a"],"since":{"a":"0000000000000003"}}', 'INVALID_POSITION'],
+    ['{"action":"subscribe","rooms":["a"],"since":{"a":"0000000000000001.eu-west-1.0000000000000001,"}}', 'INVALID_POSITION'],
     ['{"action":"subscribe","rooms":["a#1"]}', 'INVALID_ROOM'],
     ['{"action":"subscribe","rooms":["ok","../x"]}', 'INVALID_ROOM'],
     [JSON.stringify({ action: 'subscribe', rooms: ['x'.repeat(10_000)] }), 'INVALID_ROOM'],

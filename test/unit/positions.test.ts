@@ -1,27 +1,56 @@
 import { describe, expect, it } from 'vitest';
-import { decodePosition, encodePosition, RoomcastError } from '@roomcast/core';
+import { cursorOf, decodePosition, encodePosition, parseCursor, RoomcastError } from '@roomcast/core';
+
+const codeOf = (run: () => unknown): string | undefined => {
+  try {
+    run();
+  } catch (error) {
+    return error instanceof RoomcastError ? error.code : 'not a RoomcastError';
+  }
+  return undefined;
+};
 
 describe('positions', () => {
-  it('round-trips and sorts as strings in numeric order', () => {
-    const numbers = [0, 1, 9, 10, 99, 100, 12345, 2 ** 40, Number.MAX_SAFE_INTEGER];
-    const encoded = numbers.map(encodePosition);
-    expect(encoded.map(decodePosition)).toEqual(numbers);
-    expect([...encoded].sort()).toEqual(encoded);
+  it('round-trip, and sort as strings by clock, then origin', () => {
+    const positions = [
+      { clock: 5, origin: 'us-east-1', seq: 1 },
+      { clock: 10, origin: 'eu-west-1', seq: 1 },
+      { clock: 10, origin: 'us-east-1', seq: 2 },
+      { clock: 99, origin: 'eu-west-1', seq: 2 },
+      { clock: 2 ** 45, origin: 'ap-southeast-2', seq: 123_456_789 },
+    ];
+    const encoded = positions.map(encodePosition);
+    expect(encoded.map(decodePosition)).toEqual(positions);
+    expect([...encoded].reverse().sort()).toEqual(encoded);
+    expect(encoded[0]).toBe('0000000000000005.us-east-1.0000000000000001');
   });
 
   it('refuses what it did not issue with INVALID_POSITION', () => {
-    for (const bad of ['', '12', 'abcdefghijklmnop', '00000000000000001 ', '-000000000000001']) {
-      expect(() => decodePosition(bad)).toThrowError(RoomcastError);
-      try {
-        decodePosition(bad);
-      } catch (error) {
-        expect((error as RoomcastError).code).toBe('INVALID_POSITION');
-      }
-    }
+    const bad = ['', '12', '0000000000000001', '0000000000000001.eu-west-1.1', '0000000000000001.EU.0000000000000001', '0000000000000001.a,b.0000000000000001', ' 0000000000000001.eu-west-1.0000000000000001'];
+    for (const pos of bad) expect(codeOf(() => decodePosition(pos)), pos).toBe('INVALID_POSITION');
   });
 
-  it('refuses bad sequence numbers', () => {
-    expect(() => encodePosition(-1)).toThrow(RangeError);
-    expect(() => encodePosition(1.5)).toThrow(RangeError);
+  it('refuses bad parts', () => {
+    expect(() => encodePosition({ clock: -1, origin: 'eu-west-1', seq: 1 })).toThrow(RangeError);
+    expect(() => encodePosition({ clock: 1, origin: 'eu-west-1', seq: 0 })).toThrow(RangeError);
+    expect(() => encodePosition({ clock: 1, origin: 'eu-west-1', seq: 1.5 })).toThrow(RangeError);
+    expect(() => encodePosition({ clock: 1, origin: 'EU WEST', seq: 1 })).toThrow(RangeError);
+  });
+});
+
+describe('cursors', () => {
+  const a = (seq: number) => encodePosition({ clock: 100 + seq, origin: 'eu-west-1', seq });
+  const b = (seq: number) => encodePosition({ clock: 50 + seq, origin: 'us-east-1', seq });
+
+  it('keep the latest position per origin', () => {
+    expect(cursorOf([a(1), b(3), a(4), b(2)])).toBe([b(3), a(4)].join(','));
+    expect(parseCursor([a(2), b(7), a(5)].join(','))).toEqual([decodePosition(a(5)), decodePosition(b(7))]);
+  });
+
+  it('accept one position, and refuse bad parts and oversized lists', () => {
+    expect(parseCursor(a(1))).toEqual([decodePosition(a(1))]);
+    expect(codeOf(() => parseCursor(`${a(1)},`))).toBe('INVALID_POSITION');
+    expect(codeOf(() => parseCursor(`${a(1)},nope`))).toBe('INVALID_POSITION');
+    expect(codeOf(() => parseCursor(Array.from({ length: 17 }, (_, i) => a(i + 1)).join(',')))).toBe('INVALID_POSITION');
   });
 });

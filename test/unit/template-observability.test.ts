@@ -50,16 +50,21 @@ function substitute(text: string, variables: Record<string, string>): string {
   });
 }
 
+/** One branch of a dashboard variable's `Fn::If`: a text, a `Fn::Sub`, or a `Ref` (rendered like `${...}`). */
+type Branch = string | { 'Fn::Sub': string } | { Ref: string };
+const render = (branch: Branch): string =>
+  typeof branch === 'string' ? branch : 'Fn::Sub' in branch ? substitute(branch['Fn::Sub'], {}) : substitute(`\${${branch.Ref}}`, {});
+
 /** The dashboard's JSON body with the conditions set as given. */
 function dashboard(truth: Record<string, boolean>): { widgets: Array<{ type: string; x: number; y: number; width: number; height: number; properties: Obj }> } {
   const [logicalId] = ofType('AWS::CloudWatch::Dashboard');
-  const sub = props(logicalId!).DashboardBody as { 'Fn::Sub': [string, Record<string, { 'Fn::If': [string, { 'Fn::Sub': string }, string] }>] };
+  const sub = props(logicalId!).DashboardBody as { 'Fn::Sub': [string, Record<string, { 'Fn::If': [string, Branch, Branch] }>] };
   const [text, ifs] = sub['Fn::Sub'];
   const variables = Object.fromEntries(
     Object.entries(ifs).map(([name, value]) => {
       const [condition, whenTrue, whenFalse] = value['Fn::If'];
       expect(truth, `condition ${condition}`).toHaveProperty(condition);
-      return [name, truth[condition] ? substitute(whenTrue['Fn::Sub'], {}) : whenFalse];
+      return [name, render(truth[condition] ? whenTrue : whenFalse)];
     }),
   );
   return JSON.parse(substitute(text, variables));
@@ -83,8 +88,8 @@ function dimensions(row: Row): Record<string, Json> {
 
 const options = (row: Row): Obj => (row.find((item) => item && typeof item === 'object' && !Array.isArray(item)) ?? {}) as Obj;
 
-const ALL_ON = { IsJwt: true, CanaryOn: true };
-const ALL_OFF = { IsJwt: false, CanaryOn: false };
+const ALL_ON = { IsJwt: true, CanaryOn: true, CreatesMessagesTable: true };
+const ALL_OFF = { IsJwt: false, CanaryOn: false, CreatesMessagesTable: false };
 
 describe('the dashboard', () => {
   const body = dashboard(ALL_ON);
@@ -92,7 +97,7 @@ describe('the dashboard', () => {
   const roomcast = rows.filter((row) => row[0] === 'roomcast');
 
   it('is valid JSON however the conditions fall, its widgets on the 24-column grid', () => {
-    for (const truth of [ALL_ON, ALL_OFF, { IsJwt: true, CanaryOn: false }, { IsJwt: false, CanaryOn: true }]) {
+    for (const truth of [ALL_ON, ALL_OFF, { ...ALL_ON, CanaryOn: false }, { ...ALL_OFF, CanaryOn: true }]) {
       const widgets = dashboard(truth).widgets;
       expect(widgets.length).toBeGreaterThan(10);
       for (const widget of widgets) expect(widget.x + widget.width, String(widget.properties.title)).toBeLessThanOrEqual(24);
@@ -149,6 +154,9 @@ describe('the dashboard', () => {
     expect(websocket.map((row) => row[1])).toEqual(expect.arrayContaining(['ConnectCount', 'MessageCount', 'ClientError', 'ExecutionError', 'IntegrationError']));
     expect(api.filter((row) => dimensions(row).ApiId === '<HttpApi>').map((row) => row[1])).toEqual(expect.arrayContaining(['4xx', '5xx']));
     expect(expressions(body).some((e) => e.includes('ReplicationLatency') && e.includes('TableName="<MessagesTable>"'))).toBe(true);
+    // A stack in a replica region names the table it was given (MessagesTableName, empty by default).
+    const replica = dashboard({ ...ALL_ON, CreatesMessagesTable: false });
+    expect(expressions(replica).some((e) => e.includes('ReplicationLatency') && e.includes('TableName=""'))).toBe(true);
   });
 
   it('shows Errors, Throttles and Duration of every function, the conditional ones only when they exist', () => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TemplateContext } from '../../local/template/context.js';
@@ -249,5 +249,45 @@ describe.runIf(existsSync(REAL_TEMPLATE))('the real template.yaml', () => {
     expect(open.warnings.join('\n')).toMatch(/3 replicas on AWS/);
     expect(model.warnings.join('\n')).toMatch(/Rules.JwtNeedsAKey/);
     expect(() => readTemplateFile(REAL_TEMPLATE, { parameters: { Stage: 'no spaces' } })).toThrow(/Parameters.Stage/);
+  });
+
+  it('in a replica region, uses the replica of the messages table instead of creating one', () => {
+    const stream = 'arn:aws:dynamodb:eu-west-1:000000000000:table/rc-messages/stream/2024-01-01T00:00:00.000';
+    const replica = readTemplateFile(REAL_TEMPLATE, { region: 'eu-west-1', parameters: { AuthMode: 'none', MessagesTableName: 'rc-messages', MessagesTableStreamArn: stream } });
+    expect(replica.dropped).toContain('MessagesTable');
+    const readers = replica.functions.filter((fn) => fn.environment.MESSAGES_TABLE !== undefined);
+    expect(readers.map((fn) => fn.logicalId).sort()).toEqual(['HistoryFunction', 'PublishFunction', 'SubscribeFunction']);
+    for (const fn of readers) expect(fn.environment.MESSAGES_TABLE, fn.logicalId).toBe('rc-messages');
+    expect(replica.functions.find((fn) => fn.logicalId === 'StreamFunction')?.events[0]).toMatchObject({ type: 'DynamoDB', streamArn: stream });
+    expect(replica.outputs.MessagesTableName).toBe('rc-messages');
+    expect(replica.warnings.join('\n')).not.toMatch(/Rules\./);
+    const halfway = readTemplateFile(REAL_TEMPLATE, { parameters: { AuthMode: 'none', MessagesTableName: 'rc-messages', ReplicaRegions: 'eu-west-1' } });
+    expect(halfway.warnings.join('\n')).toMatch(/Rules.ReplicaStackNeedsItsStream: MessagesTableName needs MessagesTableStreamArn/);
+    expect(halfway.warnings.join('\n')).toMatch(/Rules.ReplicaStackNeedsItsStream: ReplicaRegions belongs on the primary stack/);
+  });
+
+  it('lets every function that queries the messages table query its indexes too, in both kinds of stack', () => {
+    const resources = parseTemplateText(readFileSync(REAL_TEMPLATE, 'utf8')).Resources as Record<string, { Properties?: { Policies?: unknown } }>;
+    const queries = Object.entries(resources)
+      .map(([logicalId, resource]) => [logicalId, JSON.stringify(resource.Properties?.Policies ?? [])] as const)
+      .filter(([, policies]) => policies.includes('MessagesTable'));
+    expect(queries.map(([logicalId]) => logicalId).sort()).toEqual(['CanaryFunction', 'HistoryFunction', 'PublishFunction', 'SubscribeFunction']);
+    for (const [logicalId, policies] of queries) {
+      expect(policies, logicalId).toContain('${MessagesTable.Arn}/index/*');
+      expect(policies, logicalId).toContain('table/${MessagesTableName}/index/*');
+    }
+  });
+
+  it('adds the custom domain and the latency record only when their parameters are set', () => {
+    const routing = ['WebSocketDomainName', 'WebSocketApiMapping', 'RegionHealthCheck', 'LatencyRecord'];
+    expect(model.dropped).toEqual(expect.arrayContaining(routing));
+    expect(model.outputs.CustomDomainWebSocketUrl).toBeUndefined();
+    const domain = { DomainName: 'ws.example.com', CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc' };
+    const routed = readTemplateFile(REAL_TEMPLATE, { parameters: { AuthMode: 'none', CanaryEnabled: 'true', HostedZoneId: 'Z0123456789', ...domain } });
+    expect(Object.keys(routed.resources)).toEqual(expect.arrayContaining(routing));
+    expect(routed.outputs.CustomDomainWebSocketUrl).toBe('wss://ws.example.com');
+    expect(routed.warnings.join('\n')).toMatch(/AWS::Route53::RecordSet \(LatencyRecord\): not emulated \(no effect locally\)/);
+    const withoutCanary = readTemplateFile(REAL_TEMPLATE, { parameters: { AuthMode: 'none', HostedZoneId: 'Z0123456789', ...domain } });
+    expect(withoutCanary.warnings.join('\n')).toMatch(/Rules.LatencyRecordNeedsTheCanary/);
   });
 });

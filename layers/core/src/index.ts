@@ -20,7 +20,7 @@ export { ERRORS, type ErrorCode } from './protocol/catalogue.js';
 export { parseClientFrame } from './protocol/client-frames.js';
 export { parseBatchBody, parsePublishBody } from './protocol/publish-request.js';
 export { LIMITS } from './model/limits.js';
-export { decodePosition, encodePosition } from './model/positions.js';
+export { cursorOf, decodePosition, encodePosition, isPosition, parseCursor, type Position } from './model/positions.js';
 export { isRoomAllowed, matchesPattern, parsePatterns, roomNameProblem } from './model/rooms.js';
 export { planBatches, planJobs, shardOf } from './model/fanout.js';
 export { fullJitter } from './model/backoff.js';

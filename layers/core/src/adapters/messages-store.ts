@@ -1,15 +1,18 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StoredMessage } from '../model/message.js';
-import { ORIGIN_POSITION } from '../model/positions.js';
+import { ORIGIN_POSITION, decodePosition, originKey, type Position } from '../model/positions.js';
 
 /**
  * The messages table (a global table; its stream carries new messages to other regions).
  * Rows under one room's partition key `pk = <room>`:
- * - a message:        sk = <pos> (16 digits)  kind "msg", id, ts, origin, json, expiresAt
- * - the room counter: sk = "#seq"            seq (never expires: positions never repeat)
- * - a publish record: sk = "#id#<id>"        kind "pub", state, token, claimedAt, pos, ts
- * '#' sorts before digits, so range queries over positions never see the other rows.
+ * - a message:         sk = <pos>               kind "msg", id, ts, origin, seq, opos, json, expiresAt
+ * - a region's counter: sk = "#seq#<origin>"    seq, clock (never expires: positions never repeat)
+ * - a publish record:  sk = "#id#<id>"          kind "pub", state, token, claimedAt, origin, pos, ts
+ * '#' sorts before digits, so range queries over positions never see the other rows. Each
+ * region writes only its own counter and its own positions, so replication never makes
+ * one region's message overwrite another's. The local index `byOrigin` (sort key
+ * `opos = <origin>.<seq>`) reads one origin's messages in seq order, strongly consistent.
  */
 export type PublishState = 'claimed' | 'positioned' | 'planned';
 
@@ -55,18 +58,46 @@ export class MessagesStore {
     }
   }
 
-  /** The next position number of a room: dense, starting at 1. */
-  async nextSeq(room: string): Promise<number> {
-    const { Attributes } = await this.dynamo.send(
-      new UpdateCommand({
+  /**
+   * The next position of a room in region `origin`: seq dense from 1, clock = max(now,
+   * previous clock + 1), so that clock order is seq order. One write, or two when the
+   * previous clock is not behind `now` (then adding 1 is the max, whatever raced).
+   */
+  async nextPosition(room: string, origin: string, now: number): Promise<Position> {
+    const key = { pk: room, sk: counterKey(origin) };
+    try {
+      const { Attributes } = await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key,
+          UpdateExpression: 'SET clock = :now ADD seq :one',
+          ConditionExpression: 'attribute_not_exists(clock) OR clock < :now',
+          ExpressionAttributeValues: { ':now': now, ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return { clock: now, origin, seq: Number(Attributes!.seq) };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const { Attributes } = await this.dynamo.send(
+        new UpdateCommand({ TableName: this.table, Key: key, UpdateExpression: 'ADD seq :one, clock :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_NEW' }),
+      );
+      return { clock: Number(Attributes!.clock), origin, seq: Number(Attributes!.seq) };
+    }
+  }
+
+  /** The regions that have published to a room (as far as this region has heard). */
+  async origins(room: string): Promise<string[]> {
+    const { Items = [] } = await this.dynamo.send(
+      new QueryCommand({
         TableName: this.table,
-        Key: { pk: room, sk: '#seq' },
-        UpdateExpression: 'ADD seq :one',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
+        KeyConditionExpression: 'pk = :room AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':room': room, ':prefix': counterKey('') },
+        ProjectionExpression: 'sk',
+        ConsistentRead: true,
       }),
     );
-    return Number(Attributes!.seq);
+    return Items.map((item) => (item.sk as string).slice(counterKey('').length));
   }
 
   /** Record the position a claim was given; only the claim's holder may. */
@@ -85,10 +116,22 @@ export class MessagesStore {
 
   /** Store a message. Writing the same position twice writes the same item. */
   async put(message: StoredMessage, expiresAt: number): Promise<void> {
+    const { seq } = decodePosition(message.pos);
     await this.dynamo.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: message.room, sk: message.pos, kind: 'msg', id: message.id, ts: message.ts, origin: message.origin, json: JSON.stringify(message.data), expiresAt },
+        Item: {
+          pk: message.room,
+          sk: message.pos,
+          kind: 'msg',
+          id: message.id,
+          ts: message.ts,
+          origin: message.origin,
+          seq,
+          opos: originKey(message.origin, seq),
+          json: JSON.stringify(message.data),
+          expiresAt,
+        },
       }),
     );
   }
@@ -102,19 +145,32 @@ export class MessagesStore {
         ExpressionAttributeValues: { ':room': room, ':origin': ORIGIN_POSITION },
         ScanIndexForward: false,
         Limit: limit,
+        ConsistentRead: true,
       }),
     );
     return Items.map(toMessage).reverse();
   }
 
-  /** Up to `limit` messages after position `since`, oldest first. */
-  async after(room: string, since: string, limit: number): Promise<StoredMessage[]> {
+  /** Up to `limit` messages of region `origin` after its sequence number `seq`, oldest first. */
+  async afterOrigin(room: string, origin: string, seq: number, limit: number): Promise<StoredMessage[]> {
+    return this.byOrigin(room, origin, seq + 1, limit, true);
+  }
+
+  /** The latest message of region `origin` in a room, if any is kept. */
+  async latestOf(room: string, origin: string): Promise<StoredMessage | undefined> {
+    return (await this.byOrigin(room, origin, 1, 1, false))[0];
+  }
+
+  private async byOrigin(room: string, origin: string, fromSeq: number, limit: number, forward: boolean): Promise<StoredMessage[]> {
     const { Items = [] } = await this.dynamo.send(
       new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: 'pk = :room AND sk > :since',
-        ExpressionAttributeValues: { ':room': room, ':since': since < ORIGIN_POSITION ? ORIGIN_POSITION : since },
+        IndexName: BY_ORIGIN,
+        KeyConditionExpression: 'pk = :room AND opos BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':room': room, ':from': originKey(origin, fromSeq), ':to': `${origin}.${LAST_SEQ}` },
+        ScanIndexForward: forward,
         Limit: limit,
+        ConsistentRead: true,
       }),
     );
     return Items.map(toMessage);
@@ -132,6 +188,13 @@ export class MessagesStore {
       }),
     );
   }
+}
+
+const BY_ORIGIN = 'byOrigin';
+const LAST_SEQ = '9'.repeat(16);
+
+function counterKey(origin: string): string {
+  return `#seq#${origin}`;
 }
 
 function publishKey(id: string): string {

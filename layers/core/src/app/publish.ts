@@ -1,7 +1,7 @@
 import type { App } from './context.js';
 import { fanOut } from './fanout.js';
 import { RoomcastError } from '../errors.js';
-import { encodePosition } from '../model/positions.js';
+import { decodePosition, encodePosition } from '../model/positions.js';
 import type { StoredMessage } from '../model/message.js';
 import type { PublishRequest } from '../protocol/publish-request.js';
 
@@ -13,9 +13,12 @@ export interface Published {
 
 /**
  * Publish one message, exactly once per (room, id):
- * claim the id -> take the room's next position -> store -> plan the fan-out -> mark it
- * planned. The same id again answers the same position and plans nothing; a retry after
- * a request that died half-way takes over its claim and finishes the same position.
+ * claim the id -> take the room's next position in this region -> store -> plan the
+ * fan-out -> mark it planned. The same id again answers the same position and plans
+ * nothing; a retry after a request that died half-way takes over its claim and finishes
+ * the same position. A claim left half-way by another region is taken over with a new
+ * position of this region: this region cannot know whether that one was stored, and a
+ * message stored twice under one id is dropped by the client SDK, while one lost is not.
  */
 export async function publishOne(app: App, request: PublishRequest): Promise<Published> {
   const { room } = request;
@@ -31,13 +34,14 @@ export async function publishOne(app: App, request: PublishRequest): Promise<Pub
     throw new RoomcastError('PUBLISH_IN_PROGRESS', `message ${id} is being published by another request`, { details: { room, id } });
   }
   try {
+    const origin = app.config.region;
     let { pos, ts } = claim.record;
-    if (pos === undefined || ts === undefined) {
-      pos = encodePosition(await app.messages.nextSeq(room));
+    if (pos === undefined || ts === undefined || decodePosition(pos).origin !== origin) {
+      pos = encodePosition(await app.messages.nextPosition(room, origin, now));
       ts = now;
       await app.messages.setPosition(room, id, token, pos, ts);
     }
-    const message: StoredMessage = { room, id, pos, ts, origin: app.config.region, data: request.data };
+    const message: StoredMessage = { room, id, pos, ts, origin, data: request.data };
     await app.messages.put(message, expiresAt);
     await fanOut(app, message);
     await app.messages.markPlanned(room, id, token);

@@ -1,11 +1,18 @@
 import type { MessagesStore } from '../adapters/messages-store.js';
 import type { StoredMessage } from '../model/message.js';
-import { decodePosition } from '../model/positions.js';
+import { parseCursor } from '../model/positions.js';
+import { headsOf, type Resumed } from '../model/resume.js';
+import { resumeAfter } from './resume.js';
 
-export interface Snapshot {
+export interface Snapshot extends Resumed {
+  /** The room's cursor at this snapshot (latest snapshots only): resume after it to miss nothing. */
+  cursor?: string;
+}
+
+interface Window {
   messages: StoredMessage[];
-  /** false: history no longer reaches back to what was asked (retention or a gap). */
-  complete: boolean;
+  /** The latest position per origin, including origins that published before the window. */
+  cursor: string | undefined;
 }
 
 const MAX_ROOMS = 1000;
@@ -19,7 +26,7 @@ const MAX_ROOMS = 1000;
  * client SDK asks for any position it skipped.
  */
 export class SnapshotCache {
-  private readonly windows = new Map<string, { at: number; messages: Promise<StoredMessage[]> }>();
+  private readonly windows = new Map<string, { at: number; window: Promise<Window> }>();
 
   constructor(
     private readonly store: MessagesStore,
@@ -29,36 +36,37 @@ export class SnapshotCache {
   ) {}
 
   async latest(room: string, count: number): Promise<Snapshot> {
-    const window = await this.window(room);
-    return { messages: window.slice(Math.max(0, window.length - count)), complete: true };
+    const { messages, cursor } = await this.window(room);
+    return { messages: messages.slice(Math.max(0, messages.length - count)), complete: true, ...(cursor ? { cursor } : {}) };
   }
 
+  /** Everything after a cursor, from the window for the origins it covers, from the table for the rest. */
   async since(room: string, since: string, limit: number): Promise<Snapshot> {
-    const after = decodePosition(since);
-    const window = await this.window(room);
-    const first = window[0];
-    const covered = !first || decodePosition(first.pos) <= after + 1;
-    if (covered || window.length < this.windowSize) {
-      const messages = window.filter((message) => message.pos > since).slice(0, limit);
-      return { messages, complete: covered };
-    }
-    const messages = await this.store.after(room, since, limit);
-    const head = messages[0];
-    return { messages, complete: head !== undefined && decodePosition(head.pos) === after + 1 && messages.length < limit };
+    const cursor = parseCursor(since);
+    const { messages } = await this.window(room);
+    return resumeAfter(this.store, room, cursor, limit, { messages, whole: messages.length < this.windowSize });
   }
 
-  private window(room: string): Promise<StoredMessage[]> {
+  private window(room: string): Promise<Window> {
     const at = this.now();
     const cached = this.windows.get(room);
-    if (cached && at - cached.at < this.ttlMs) return cached.messages;
-    const messages = this.store.latest(room, this.windowSize);
-    const entry = { at, messages };
+    if (cached && at - cached.at < this.ttlMs) return cached.window;
+    const window = this.read(room);
+    const entry = { at, window };
     this.windows.delete(room);
     this.windows.set(room, entry);
     if (this.windows.size > MAX_ROOMS) this.windows.delete(this.windows.keys().next().value!);
-    messages.catch(() => {
+    window.catch(() => {
       if (this.windows.get(room) === entry) this.windows.delete(room);
     });
-    return messages;
+    return window;
+  }
+
+  /** The latest messages, and the latest one of each origin that has none among them. */
+  private async read(room: string): Promise<Window> {
+    const [messages, origins] = await Promise.all([this.store.latest(room, this.windowSize), this.store.origins(room)]);
+    const missing = origins.filter((origin) => !messages.some((message) => message.origin === origin));
+    const older = await Promise.all(missing.map((origin) => this.store.latestOf(room, origin)));
+    return { messages, cursor: headsOf(messages, older) };
   }
 }

@@ -29,7 +29,7 @@ export async function subscribe(app: App, request: SocketRequest, frame: Subscri
   const snapshots = await Promise.all(frame.rooms.map((room) => snapshotOf(app, frame, room)));
   frame.rooms.forEach((room, index) => {
     const snapshot = snapshots[index];
-    if (snapshot) frames.push(...snapshotFrames(room, snapshot.messages, snapshot.complete, LIMITS.messageBytes));
+    if (snapshot) frames.push(...snapshotFrames(room, snapshot.messages, snapshot.complete, LIMITS.messageBytes, snapshot.cursor));
   });
   await postFrames(app, request, frames);
   return undefined;

@@ -17,7 +17,7 @@ export const ERRORS = {
   INVALID_ROOM: { status: 400, retryable: false, description: 'A room name breaks the naming rules.' },
   TOO_MANY_ROOMS: { status: 400, retryable: false, description: 'More rooms in one frame, or on one connection, than allowed.' },
   ROOM_FORBIDDEN: { status: 403, retryable: false, description: "The connection's token does not allow this room." },
-  INVALID_POSITION: { status: 400, retryable: false, description: 'A `since` position is not one the server issued.' },
+  INVALID_POSITION: { status: 400, retryable: false, description: 'A `since` position or cursor is not one the server issued.' },
   CONNECTION_UNKNOWN: { status: 410, retryable: true, description: 'The server no longer knows this connection; reconnect.' },
   UNAUTHORIZED: { status: 401, retryable: false, description: 'No token, or a token that is expired, forged or for another audience.' },
   ORIGIN_FORBIDDEN: { status: 403, retryable: false, description: 'The Origin header is not in the allowed origins.' },

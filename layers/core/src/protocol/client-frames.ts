@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { RoomcastError } from '../errors.js';
 import { LIMITS } from '../model/limits.js';
-import { isPosition } from '../model/positions.js';
+import { isCursor } from '../model/positions.js';
 import { roomNameProblem } from '../model/rooms.js';
 
 /** Frames a client sends. API Gateway routes on `action`. */
@@ -91,7 +91,7 @@ function snapshotCount(value: boolean | number | undefined): number | 'default' 
 function checkSince(since: Record<string, string>, rooms: string[]): Record<string, string> {
   for (const [room, pos] of Object.entries(since)) {
     if (!rooms.includes(room)) throw new RoomcastError('INVALID_FRAME', `since names room "${room.slice(0, 64)}" that is not in rooms`);
-    if (!isPosition(pos)) throw new RoomcastError('INVALID_POSITION', `since.${room}: "${String(pos).slice(0, 40)}" is not a position`);
+    if (!isCursor(pos)) throw new RoomcastError('INVALID_POSITION', `since.${room}: "${String(pos).slice(0, 80)}" is not a position or cursor`);
   }
   return since;
 }

@@ -8,11 +8,13 @@ export function messageFrame(message: StoredMessage): string {
 
 /**
  * A room's snapshot as frames of at most `maxBytes`: all but the last carry `more: true`;
- * the last carries `complete` (false when history no longer reaches back far enough).
+ * the last carries `complete` (false when history no longer reaches back far enough) and,
+ * for a latest-messages snapshot, the room's `cursor` (the latest position per origin).
  */
-export function snapshotFrames(room: string, messages: readonly StoredMessage[], complete: boolean, maxBytes: number): string[] {
+export function snapshotFrames(room: string, messages: readonly StoredMessage[], complete: boolean, maxBytes: number, cursor?: string): string[] {
+  const end = `"complete":${complete}${cursor ? `,"cursor":${JSON.stringify(cursor)}` : ''}`;
   const encode = (items: string[], last: boolean): string =>
-    `{"type":"snapshot","room":${JSON.stringify(room)},"messages":[${items.join(',')}],${last ? `"complete":${complete}` : '"more":true'}}`;
+    `{"type":"snapshot","room":${JSON.stringify(room)},"messages":[${items.join(',')}],${last ? end : '"more":true'}}`;
   const overhead = Buffer.byteLength(encode([], true)) + 16;
   const frames: string[] = [];
   let current: string[] = [];

@@ -1,0 +1,102 @@
+/**
+ * Positions across regions against DynamoDB Local: each region's counter, messages of two
+ * origins side by side, resuming a cursor origin by origin, and a snapshot's cursor.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, createAwsClients, decodePosition, encodePosition, loadConfig, type App } from '@roomcast/core';
+import { startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let app: App;
+const WINDOW = 3;
+
+beforeAll(async () => {
+  stack = await startStack();
+  const config = loadConfig({ ...stack.functionEnv('subscribe'), HISTORY_LENGTH: String(WINDOW), SNAPSHOT_CACHE_MS: '0' });
+  app = createApp(config, createAwsClients(config.region));
+});
+afterAll(() => stack?.stop());
+
+/** Store message `seq` of `origin` at `clock` in `room`, as that region's publish would. */
+async function put(room: string, origin: string, seq: number, clock: number): Promise<string> {
+  const pos = encodePosition({ clock, origin, seq });
+  await app.messages.put({ room, id: `${origin}/${seq}`, pos, ts: clock, origin, data: { origin, seq } }, Math.floor(Date.now() / 1000) + 3600);
+  return pos;
+}
+
+const ids = (messages: readonly { id: string }[]) => messages.map((message) => message.id);
+
+describe('a region’s counter', () => {
+  it('gives dense seqs with clocks that rise with them, even within one millisecond', async () => {
+    const given = await Promise.all(Array.from({ length: 40 }, () => app.messages.nextPosition('count:1', 'eu-west-1', 1000)));
+    const bySeq = [...given].sort((a, b) => a.seq - b.seq);
+    expect(bySeq.map((position) => position.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    for (let i = 1; i < bySeq.length; i += 1) expect(bySeq[i]!.clock).toBeGreaterThan(bySeq[i - 1]!.clock);
+    expect(bySeq[0]!.clock).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('never goes back when the clock does, and regions count apart', async () => {
+    const first = await app.messages.nextPosition('count:2', 'eu-west-1', 5000);
+    const behind = await app.messages.nextPosition('count:2', 'eu-west-1', 4000);
+    const other = await app.messages.nextPosition('count:2', 'us-east-1', 4000);
+    expect(first).toEqual({ clock: 5000, origin: 'eu-west-1', seq: 1 });
+    expect(behind).toEqual({ clock: 5001, origin: 'eu-west-1', seq: 2 });
+    expect(other).toEqual({ clock: 4000, origin: 'us-east-1', seq: 1 });
+    expect((await app.messages.origins('count:2')).sort()).toEqual(['eu-west-1', 'us-east-1']);
+  });
+});
+
+describe('two origins in one room', () => {
+  const room = 'two:1';
+  const a: string[] = [];
+  const b: string[] = [];
+
+  beforeAll(async () => {
+    // eu-west-1 publishes 1..6, us-east-1 1..4, interleaved in time; same clock at 100 for both.
+    for (const [seq, clock] of [[1, 100], [2, 120], [3, 140], [4, 160], [5, 180], [6, 200]] as const) a.push(await put(room, 'eu-west-1', seq, clock));
+    for (const [seq, clock] of [[1, 100], [2, 130], [3, 150], [4, 155]] as const) b.push(await put(room, 'us-east-1', seq, clock));
+    await app.messages.nextPosition(room, 'eu-west-1', 0);
+    await app.messages.nextPosition(room, 'us-east-1', 0);
+  });
+
+  it('keeps both messages written at one clock: keys never collide', async () => {
+    const latest = await app.messages.latest(room, 20);
+    expect(latest).toHaveLength(10);
+    expect(ids(latest.slice(0, 2)).sort()).toEqual(['eu-west-1/1', 'us-east-1/1']);
+    expect(latest.map((message) => message.pos)).toEqual([...a, ...b].sort());
+  });
+
+  it('resumes each origin after its own position, from the table when the window does not reach', async () => {
+    const resumed = await app.snapshots.since(room, `${a[1]},${b[0]}`, 20);
+    expect(ids(resumed.messages)).toEqual(['us-east-1/2', 'eu-west-1/3', 'us-east-1/3', 'us-east-1/4', 'eu-west-1/4', 'eu-west-1/5', 'eu-west-1/6']);
+    expect(resumed.complete).toBe(true);
+  });
+
+  it('cuts at the limit in position order and says there is more', async () => {
+    const resumed = await app.snapshots.since(room, `${a[1]},${b[0]}`, 3);
+    expect(ids(resumed.messages)).toEqual(['us-east-1/2', 'eu-west-1/3', 'us-east-1/3']);
+    expect(resumed.complete).toBe(false);
+  });
+
+  it('one origin in the cursor resumes that origin only', async () => {
+    const resumed = await app.snapshots.since(room, a[3]!, 20);
+    expect(ids(resumed.messages)).toEqual(['eu-west-1/5', 'eu-west-1/6']);
+    expect(resumed.complete).toBe(true);
+  });
+
+  it('a snapshot carries the room’s cursor: the latest of each origin, also one older than the window', async () => {
+    const snapshot = await app.snapshots.latest(room, 2);
+    expect(ids(snapshot.messages)).toEqual(['eu-west-1/5', 'eu-west-1/6']);
+    expect(snapshot.cursor).toBe([b[3], a[5]].sort().join(','));
+  });
+
+  it('says incomplete when an origin’s next message is no longer kept', async () => {
+    const room2 = 'gap:1';
+    const first = await put(room2, 'us-east-1', 1, 10);
+    await put(room2, 'us-east-1', 3, 30);
+    const resumed = await app.snapshots.since(room2, first, 20);
+    expect(ids(resumed.messages)).toEqual(['us-east-1/3']);
+    expect(resumed.complete).toBe(false);
+    expect(decodePosition(resumed.messages[0]!.pos).seq).toBe(3);
+  });
+});
