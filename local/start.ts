@@ -52,5 +52,6 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(1);
   }
   if (stopping) return; // a signal came during start-up; stop() is under way
-  process.stdout.write(`${startupScreen(cloud.info, cloud.startedInMs)}\n${readyLine(cloud.info)}\n`);
+  const regions = cloud.regions.map((region) => region.info);
+  process.stdout.write(`${startupScreen(cloud.info, cloud.startedInMs, regions)}\n${readyLine(cloud.info, regions)}\n`);
 }

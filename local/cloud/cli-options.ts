@@ -1,7 +1,8 @@
 /** `roomcast dev` options: the command line as LocalCloudOptions. */
 import { parseArgs } from 'node:util';
 import { parseParameterOverrides } from '../template/index.js';
-import { DEFAULT_PORT, type FaultRequest, type LocalCloudOptions } from './options.js';
+import { DEFAULT_PORT, DEFAULT_REPLICATION_DELAY_MS, type FaultRequest, type LocalCloudOptions } from './options.js';
+import { regionListProblem } from './settings.js';
 
 export const DEV_USAGE = `usage: roomcast dev [options]      (npm start runs it with none)
 
@@ -18,6 +19,11 @@ WebSocket gateway, the HTTP API and a console. Ctrl-C stops everything.
   --template FILE             default template.yaml
   --stack-name NAME           prefix of table and queue names (default samconfig's stack_name)
   --region REGION             default samconfig's region, else us-east-1
+  --regions R1,R2,...         several regions on this machine, each with its own gateway, HTTP API,
+                              console, tables, queues and functions, the global tables replicated
+                              between them; region k (from 0) takes ports N+5k..N+5k+2
+  --replication-delay MS      with --regions: a change reaches the other regions this long after
+                              it is read (default ${DEFAULT_REPLICATION_DELAY_MS})
   --no-watch                  do not reload functions when functions/ or layers/ change
   --idle-timeout SECONDS      close sockets idle this long (default 600, as API Gateway)
   --max-duration SECONDS      close sockets this long after they opened (default 7200)
@@ -50,6 +56,8 @@ export function parseDevArgs(argv: string[]): LocalCloudOptions | 'help' {
         template: { type: 'string' },
         'stack-name': { type: 'string' },
         region: { type: 'string' },
+        regions: { type: 'string' },
+        'replication-delay': { type: 'string' },
         'no-watch': { type: 'boolean' },
         'idle-timeout': { type: 'string' },
         'max-duration': { type: 'string' },
@@ -72,7 +80,11 @@ export function parseDevArgs(argv: string[]): LocalCloudOptions | 'help' {
     if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > max) throw new UsageError(`--${name} must be a number from 0 to ${max}, got ${JSON.stringify(raw)}`);
     return value;
   };
-  const port = number('port', 65_535 - 4);
+  const regions = regionList(values.regions, values.region);
+  const replicationDelay = number('replication-delay');
+  if (replicationDelay !== undefined && (regions?.length ?? 1) < 2) throw new UsageError('--replication-delay needs --regions with two or more regions');
+  // The last port taken: SQS at N+4, or the last region's console at N+5k+2.
+  const port = number('port', 65_535 - Math.max(4, 5 * ((regions?.length ?? 1) - 1) + 2));
   const idle = number('idle-timeout');
   const maxDuration = number('max-duration');
   const limits = { ...(idle === undefined ? {} : { idleTimeoutMs: idle * 1000 }), ...(maxDuration === undefined ? {} : { maxDurationMs: maxDuration * 1000 }) };
@@ -86,10 +98,21 @@ export function parseDevArgs(argv: string[]): LocalCloudOptions | 'help' {
     ...(values.template ? { template: values.template } : {}),
     ...(values['stack-name'] ? { stackName: values['stack-name'] } : {}),
     ...(values.region ? { region: values.region } : {}),
+    ...(regions ? { regions } : {}),
+    ...(replicationDelay === undefined ? {} : { replicationDelayMs: replicationDelay }),
     ...(values['no-watch'] ? { watch: false } : {}),
     ...(Object.keys(limits).length > 0 ? { limits } : {}),
     ...(faults ? { faults } : {}),
   };
+}
+
+function regionList(list: string | undefined, region: string | undefined): string[] | undefined {
+  if (list === undefined) return undefined;
+  if (region !== undefined) throw new UsageError('--region and --regions: give one of them (the first of --regions is the main region)');
+  const regions = list.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const problem = regionListProblem(regions);
+  if (problem) throw new UsageError(`--regions: ${problem}`);
+  return regions;
 }
 
 function faultOptions(status: string | undefined, share?: number, count?: number, delayMs?: number, dropDisconnect?: boolean): FaultRequest | undefined {

@@ -131,11 +131,11 @@ function sameOrigin(req: IncomingMessage): boolean {
 }
 
 async function serveFaults({ req, res, method, state, log }: ControlRequest): Promise<void> {
-  if (method === 'GET') return json(res, 200, currentFaults(state.faults.gateway));
+  if (method === 'GET') return json(res, 200, currentFaults(state.faults));
   if (method === 'DELETE') {
     clearFaults(state.faults);
     log('faults cleared');
-    return json(res, 200, currentFaults(state.faults.gateway));
+    return json(res, 200, currentFaults(state.faults));
   }
   if (method !== 'POST') return json(res, 405, { error: 'GET, POST or DELETE' });
   const { body, tooLarge } = await readBody(req, MAX_BODY);
@@ -148,5 +148,5 @@ async function serveFaults({ req, res, method, state, log }: ControlRequest): Pr
     if (error instanceof FaultRequestError || error instanceof SyntaxError) return json(res, 400, { error: error.message });
     throw error;
   }
-  return json(res, 200, currentFaults(state.faults.gateway));
+  return json(res, 200, currentFaults(state.faults));
 }

@@ -46,7 +46,7 @@ export function startEventSources(model: TemplateModel, ctx: EventSourceContext,
         if (!event.enabled) continue;
         let source: EventSource | string;
         try {
-          source = event.type === 'SQS' ? sqsSource(fn, event, ctx, where) : streamSource(fn, event, ctx, where);
+          source = event.type === 'SQS' ? sqsSource(fn, event, ctx, where) : streamSource(model, fn, event, ctx, where);
         } catch (error) {
           source = error instanceof Error ? error.message : String(error); // e.g. a filter pattern it cannot read
         }
@@ -88,8 +88,10 @@ function sqsSource(fn: FunctionModel, event: SqsEvent, ctx: EventSourceContext, 
   });
 }
 
-function streamSource(fn: FunctionModel, event: DynamoDbEvent, ctx: EventSourceContext, where: string): StreamEventSource | string {
+function streamSource(model: TemplateModel, fn: FunctionModel, event: DynamoDbEvent, ctx: EventSourceContext, where: string): StreamEventSource | string {
   const table = event.table ? ctx.tables[event.table] : undefined;
+  // The declared view: the local stream may show more (the replication of a global table needs new images).
+  const viewType = model.tables.find((item) => item.logicalId === event.table)?.streamViewType;
   if (!table?.streamArn) return `its stream ${event.streamArn} is not the stream of a table of this template`;
   if (event.startingPosition !== 'LATEST' && event.startingPosition !== 'TRIM_HORIZON') return `StartingPosition ${event.startingPosition} is not supported`;
   const destination = event.onFailureQueue ? ctx.queues[event.onFailureQueue] : undefined;
@@ -105,6 +107,7 @@ function streamSource(fn: FunctionModel, event: DynamoDbEvent, ctx: EventSourceC
     bisectBatchOnFunctionError: event.bisectBatchOnFunctionError,
     reportBatchItemFailures: event.reportBatchItemFailures,
     ...(filterCriteria ? { filterCriteria } : {}),
+    ...(viewType ? { streamViewType: viewType } : {}),
     ...(destination
       ? { onFailure: async (info: StreamFailureInfo) => void (await ctx.clients.sqs.send(new SendMessageCommand({ QueueUrl: destination.url, MessageBody: JSON.stringify(failureRecord(fn, streamArn, info)) }))) }
       : {}),

@@ -1,6 +1,7 @@
 /** Fault injection of the local cloud: one request shape for the control endpoint and the command line. */
 import type { FaultControls, FaultSettings } from '../gateway/index.js';
 import type { FaultInjector } from '../lambda/index.js';
+import type { ReplicationDelayControl } from '../replication/index.js';
 import type { FaultRequest } from './options.js';
 
 export class FaultRequestError extends Error {
@@ -12,9 +13,11 @@ export interface FaultTargets {
   functions: FaultInjector;
   /** A function's logical id from any name of it; undefined when there is none. */
   functionId(name: string): string | undefined;
+  /** This region's replication delay; absent with one region (nothing is replicated). */
+  replication?: ReplicationDelayControl;
 }
 
-const KEYS = new Set(['post', 'postDelayMs', 'failFunction', 'dropSockets', 'dropDisconnect']);
+const KEYS = new Set(['post', 'postDelayMs', 'failFunction', 'dropSockets', 'dropDisconnect', 'down', 'replicationDelayMs']);
 
 /** Checks a request's shape (e.g. a JSON body); throws FaultRequestError saying what is wrong. */
 export function parseFaultRequest(value: unknown): FaultRequest {
@@ -27,13 +30,13 @@ export function parseFaultRequest(value: unknown): FaultRequest {
     if (status !== 410 && status !== 429 && status !== 500) throw new FaultRequestError('post.status must be 410, 429 or 500');
     out.post = { status, ...optionalNumber(post, 'share', 'post.share'), ...optionalNumber(post, 'count', 'post.count') };
   }
-  Object.assign(out, optionalNumber(object, 'postDelayMs', 'postDelayMs'));
+  Object.assign(out, optionalNumber(object, 'postDelayMs', 'postDelayMs'), optionalNumber(object, 'replicationDelayMs', 'replicationDelayMs'));
   if (object.failFunction !== undefined) {
     const fail = record(object.failFunction, 'failFunction');
     if (typeof fail.name !== 'string' || fail.name === '') throw new FaultRequestError('failFunction.name must be a function name');
     out.failFunction = { name: fail.name, ...optionalNumber(fail, 'count', 'failFunction.count') };
   }
-  for (const key of ['dropSockets', 'dropDisconnect'] as const) {
+  for (const key of ['dropSockets', 'dropDisconnect', 'down'] as const) {
     if (object[key] === undefined) continue;
     if (typeof object[key] !== 'boolean') throw new FaultRequestError(`${key} must be true or false`);
     out[key] = object[key];
@@ -48,31 +51,38 @@ export function applyFaults(request: FaultRequest, targets: FaultTargets): void 
     functionId = targets.functionId(request.failFunction.name);
     if (!functionId) throw new FaultRequestError(`no function ${request.failFunction.name}`);
   }
+  if (request.replicationDelayMs !== undefined && !targets.replication) throw new FaultRequestError('replicationDelayMs: nothing is replicated with one region (start with --regions)');
   const settings: FaultSettings = {};
   if (request.post) settings.postStatus = { status: request.post.status, share: request.post.share ?? 1, ...(request.post.count === undefined ? {} : { count: request.post.count }) };
   if (request.postDelayMs !== undefined) settings.postDelayMs = request.postDelayMs;
   if (request.dropSockets !== undefined) settings.dropSockets = request.dropSockets;
   if (request.dropDisconnect !== undefined) settings.dropDisconnect = request.dropDisconnect;
+  if (request.down !== undefined) settings.down = request.down;
   try {
     targets.gateway.set(settings);
   } catch (error) {
     throw new FaultRequestError((error as Error).message);
   }
   if (functionId && request.failFunction) targets.functions.failNext(functionId, request.failFunction.count ?? 1, 'injected fault');
+  if (request.replicationDelayMs !== undefined) targets.replication?.set(request.replicationDelayMs);
 }
 
 export function clearFaults(targets: FaultTargets): void {
   targets.gateway.clear();
   targets.functions.clear();
+  targets.replication?.clear();
 }
 
-/** The gateway's faults in force, in the request's shape (function failures are not listed). */
-export function currentFaults(gateway: FaultControls): FaultRequest {
-  const { postStatus, postDelayMs, dropDisconnect } = gateway.current();
+/** The faults in force, in the request's shape (function failures are not listed). */
+export function currentFaults(targets: Pick<FaultTargets, 'gateway' | 'replication'>): FaultRequest {
+  const { postStatus, postDelayMs, dropDisconnect, down } = targets.gateway.current();
+  const replicationDelayMs = targets.replication?.current();
   return {
     ...(postStatus ? { post: postStatus } : {}),
     ...(postDelayMs ? { postDelayMs } : {}),
     ...(dropDisconnect ? { dropDisconnect } : {}),
+    ...(down ? { down } : {}),
+    ...(replicationDelayMs === undefined ? {} : { replicationDelayMs }),
   };
 }
 

@@ -5,6 +5,9 @@ import type { OutputStream } from '../lambda/index.js';
 /** The first port when none is given: gateway N, HTTP API N+1, console N+2, DynamoDB N+3, SQS N+4. */
 export const DEFAULT_PORT = 4510;
 
+/** With several regions: the replication delay when none is given. */
+export const DEFAULT_REPLICATION_DELAY_MS = 50;
+
 /** The local account's credentials: functions sign with them, the APIs verify them. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'AKIAROOMCASTLOCAL000', secretAccessKey: 'roomcast-local-secret' } as const;
 
@@ -16,6 +19,10 @@ export interface FaultRequest {
   failFunction?: { name: string; count?: number };
   dropSockets?: boolean;
   dropDisconnect?: boolean;
+  /** The region's gateway is down: its sockets dropped, handshakes refused (503) until cleared. */
+  down?: boolean;
+  /** With several regions: this region's changes reach the others this long after they are read (clear: back to the default). */
+  replicationDelayMs?: number;
 }
 
 export interface LocalCloudOptions {
@@ -29,6 +36,14 @@ export interface LocalCloudOptions {
   stackName?: string;
   /** Default samconfig's `region`, else `us-east-1`. */
   region?: string;
+  /**
+   * Several regions on this machine (the first one wins over `region`): each with its own
+   * gateway, HTTP API, console, tables, queues and functions; the global tables replicated
+   * between them. See docs/local.md.
+   */
+  regions?: string[];
+  /** With several regions: a change reaches the other regions this long after it is read. Default 50. */
+  replicationDelayMs?: number;
   /** Address the servers listen on. Default 127.0.0.1. */
   host?: string;
   /** First port (see DEFAULT_PORT); 0: free ports for everything. */

@@ -1,8 +1,8 @@
 /**
  * The embedded services of a local cloud: DynamoDB Local and the SQS emulator, started
- * here (or given as running endpoints), their clients, and this stack's tables and queues.
- * The queues come first (the emulator runs in this process: fast); the tables come when
- * the JVM answers, while the functions are being built.
+ * once (or given as running endpoints) and shared by the regions, and each region's
+ * clients, tables and queues. The queues come first (the emulator runs in this process:
+ * fast); the tables come when the JVM answers, while the functions are being built.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -13,14 +13,20 @@ import { LOCAL_CREDENTIALS } from './options.js';
 import { PHASE, type Teardown } from './teardown.js';
 
 export interface ServiceOptions {
-  region: string;
   /** Running services to use instead of starting them. */
   external?: { dynamodb: string; sqs: string };
   /** 0: free ports. */
   dynamodbPort: number;
   sqsPort: number;
   persistDir?: string;
-  deleteResources: boolean;
+}
+
+/** The running services, shared by every region. */
+export interface ServiceProcesses {
+  dynamodbEndpoint: string;
+  sqsEndpoint: string;
+  /** Resolves once DynamoDB answers (with the JVM's pid when this cloud started it). */
+  dynamodbReady: Promise<{ pid?: number }>;
 }
 
 export interface Clients {
@@ -29,6 +35,7 @@ export interface Clients {
   sqs: SQSClient;
 }
 
+/** One region's clients, queues and tables. */
 export interface Services {
   dynamodbEndpoint: string;
   sqsEndpoint: string;
@@ -38,13 +45,13 @@ export interface Services {
   tables: Promise<{ tables: Record<string, CreatedTable>; pid?: number }>;
 }
 
-export async function startServices(options: ServiceOptions, model: { tables: TableModel[]; queues: QueueModel[] }, teardown: Teardown): Promise<Services> {
+export async function startServiceProcesses(options: ServiceOptions, teardown: Teardown): Promise<ServiceProcesses> {
   const dynamodbPort = options.external ? 0 : options.dynamodbPort || (await freePort());
   const dynamodbEndpoint = options.external?.dynamodb ?? `http://127.0.0.1:${dynamodbPort}`;
   const jvm = options.external
     ? undefined
     : startDynamoDbLocal({ port: dynamodbPort, quickStart: true, stopOnSignal: false, ...(options.persistDir ? { persistDir: options.persistDir } : {}) });
-  jvm?.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+  jvm?.catch(() => undefined); // awaited by the regions; a failure must not go unhandled meanwhile
   // Registered now, so that it runs last: functions still use DynamoDB while the rest stops.
   if (jvm) teardown.add('DynamoDB Local', PHASE.services, async () => (await jvm.catch(() => undefined))?.stop());
   let sqsEndpoint = options.external?.sqs;
@@ -53,10 +60,27 @@ export async function startServices(options: ServiceOptions, model: { tables: Ta
     teardown.add('the SQS emulator', PHASE.services, () => emulator.stop());
     sqsEndpoint = emulator.endpoint;
   }
-  const clients = serviceClients(options.region, { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint }, teardown);
+  const dynamodbReady = (async () => {
+    const pid = (await jvm)?.pid;
+    return pid === undefined ? {} : { pid };
+  })();
+  dynamodbReady.catch(() => undefined);
+  return { dynamodbEndpoint, sqsEndpoint, dynamodbReady };
+}
+
+/** A region's clients, its queues (created now) and its tables (created once DynamoDB answers). */
+export async function regionServices(
+  processes: ServiceProcesses,
+  region: string,
+  model: { tables: TableModel[]; queues: QueueModel[] },
+  options: { deleteResources: boolean },
+  teardown: Teardown,
+): Promise<Services> {
+  const { dynamodbEndpoint, sqsEndpoint } = processes;
+  const clients = serviceClients(region, { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint }, teardown);
   const queues = await createQueues(clients.sqs, model.queues);
   const tables = (async () => {
-    const pid = (await jvm)?.pid;
+    const { pid } = await processes.dynamodbReady;
     const created = await createTables(clients.dynamo, model.tables);
     return { tables: created, ...(pid === undefined ? {} : { pid }) };
   })();

@@ -24,19 +24,23 @@ export interface StreamRecord {
 /**
  * Lambda's shape of a stream record: `ApproximateCreationDateTime` in epoch seconds, binary
  * attribute values as base64, `awsRegion` of the mapping (DynamoDB Local says "ddblocal").
+ * With `viewType`, the images beyond that view are left out (a stream created with more
+ * than the template declares shows what the template declares).
  */
-export function toStreamRecord(record: SdkStreamRecord, region: string, streamArn: string): StreamRecord {
+export function toStreamRecord(record: SdkStreamRecord, region: string, streamArn: string, viewType?: string): StreamRecord {
   const data = record.dynamodb ?? {};
   const created = data.ApproximateCreationDateTime;
+  const view = viewType ?? data.StreamViewType;
+  const shows = (kind: 'NEW' | 'OLD'): boolean => view === undefined || view === 'NEW_AND_OLD_IMAGES' || view === `${kind}_IMAGE`;
   const image = (value: unknown): Record<string, unknown> | undefined => (value === undefined ? undefined : (toJsonValue(value) as Record<string, unknown>));
   const dynamodb: StreamRecord['dynamodb'] = {
     ...(created ? { ApproximateCreationDateTime: created.getTime() / 1000 } : {}),
     ...optional('Keys', image(data.Keys)),
-    ...optional('NewImage', image(data.NewImage)),
-    ...optional('OldImage', image(data.OldImage)),
+    ...optional('NewImage', shows('NEW') ? image(data.NewImage) : undefined),
+    ...optional('OldImage', shows('OLD') ? image(data.OldImage) : undefined),
     SequenceNumber: data.SequenceNumber ?? '',
     ...optional('SizeBytes', data.SizeBytes),
-    ...optional('StreamViewType', data.StreamViewType),
+    ...optional('StreamViewType', view),
   };
   return {
     eventID: record.eventID ?? '',

@@ -12,6 +12,8 @@ export interface ShardReaderOptions {
   windowMs: number;
   pollIntervalMs: number;
   filter: ((record: object) => boolean) | undefined;
+  /** The view the records show (default: the stream's own). */
+  viewType: string | undefined;
   /** Delivers one batch; the next batch waits for it (one invocation at a time per shard). */
   deliver(batch: StreamRecord[]): Promise<void>;
   signal: AbortSignal;
@@ -62,7 +64,7 @@ export async function readShard(options: ShardReaderOptions): Promise<boolean> {
     }
     for (const record of records) {
       lastSequenceNumber = record.dynamodb?.SequenceNumber ?? lastSequenceNumber;
-      const lambdaRecord = toStreamRecord(record, options.region, options.streamArn);
+      const lambdaRecord = toStreamRecord(record, options.region, options.streamArn, options.viewType);
       if (options.filter && !options.filter(lambdaRecord)) continue;
       if (pending.length === 0) pendingSince = Date.now();
       pending.push(lambdaRecord);

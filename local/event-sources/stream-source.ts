@@ -55,6 +55,7 @@ export function startStreamSource(options: StreamSourceOptions): StreamEventSour
         windowMs: windowSeconds * 1000,
         pollIntervalMs,
         filter,
+        viewType: options.streamViewType,
         signal,
         log,
         onStarted,

@@ -86,6 +86,11 @@ export interface StreamSourceOptions {
   bisectBatchOnFunctionError?: boolean;
   reportBatchItemFailures?: boolean;
   filterCriteria?: FilterCriteria;
+  /**
+   * The view the records show: the table's declared StreamViewType, when the local stream
+   * was created with more (e.g. for the replication of a global table). Default: the stream's.
+   */
+  streamViewType?: string;
   onFailure?(info: StreamFailureInfo): Promise<void>;
   invoke(event: unknown): Promise<unknown>;
   /** Pause after an empty GetRecords; default 250 (Lambda polls a shard 4 times a second). */

@@ -2,12 +2,14 @@ import type { FaultControls, FaultSettings, PostStatusFault } from './types.js';
 
 /**
  * Injected faults. `set` merges; `dropSockets` is an action (run through `onDropSockets`),
- * never stored. A `postStatus` with a `count` clears itself once that many posts took it.
+ * never stored. `down` is stored and drops the sockets as it is set. A `postStatus` with a
+ * `count` clears itself once that many posts took it.
  */
 export class Faults implements FaultControls {
   private postStatus: PostStatusFault | undefined;
   private postDelayMs = 0;
   private dropDisconnect = false;
+  private isDown = false;
 
   constructor(
     private readonly onDropSockets: () => void,
@@ -18,13 +20,15 @@ export class Faults implements FaultControls {
     if (faults.postStatus !== undefined) this.postStatus = validStatus(faults.postStatus);
     if (faults.postDelayMs !== undefined) this.postDelayMs = Math.max(0, faults.postDelayMs);
     if (faults.dropDisconnect !== undefined) this.dropDisconnect = faults.dropDisconnect;
-    if (faults.dropSockets) this.onDropSockets();
+    if (faults.down !== undefined) this.isDown = faults.down;
+    if (faults.dropSockets || faults.down) this.onDropSockets();
   }
 
   clear(): void {
     this.postStatus = undefined;
     this.postDelayMs = 0;
     this.dropDisconnect = false;
+    this.isDown = false;
   }
 
   current(): Omit<FaultSettings, 'dropSockets'> {
@@ -32,11 +36,17 @@ export class Faults implements FaultControls {
       ...(this.postStatus ? { postStatus: { ...this.postStatus } } : {}),
       ...(this.postDelayMs > 0 ? { postDelayMs: this.postDelayMs } : {}),
       ...(this.dropDisconnect ? { dropDisconnect: true } : {}),
+      ...(this.isDown ? { down: true } : {}),
     };
   }
 
   get disconnectDropped(): boolean {
     return this.dropDisconnect;
+  }
+
+  /** Handshakes are refused while the gateway is down. */
+  get down(): boolean {
+    return this.isDown;
   }
 
   get delayMs(): number {

@@ -27,7 +27,7 @@ export async function handshake(core: GatewayCore, upgrader: Upgrader, req: Inco
   const refuse = (status: number, body: string): void => refuseUpgrade(socket, status, body);
   const json = (message: string): string => JSON.stringify({ message });
   if (pathOf(req.url) !== core.stagePath()) return refuse(403, json('Forbidden'));
-  if (core.closing) return refuse(503, json('Service Unavailable'));
+  if (core.closing || core.faults.down) return refuse(503, json('Service Unavailable'));
   if (!isWebSocketRequest(req)) return refuse(400, json('Bad Request'));
   if (!core.connectRate.take()) {
     core.log('handshake refused: over the new connections rate');
@@ -73,7 +73,7 @@ export async function handshake(core: GatewayCore, upgrader: Upgrader, req: Inco
       protocol = subprotocolOf(result);
     }
     if (socket.destroyed) return;
-    if (core.closing) return refuse(503, json('Service Unavailable'));
+    if (core.closing || core.faults.down) return refuse(503, json('Service Unavailable'));
     if (protocol !== undefined) upgrader.protocols.set(req, protocol);
     // ws upgrades synchronously here (no verifyClient, no extensions) or drops the socket.
     upgrader.wss.handleUpgrade(req, socket, head, (ws) => connection.open(ws, socket));

@@ -70,7 +70,8 @@
  * - Faults: `postStatus` (410/429/500 answered in the AWS shape for a share of posts,
  *   optionally only `count` of them, without delivering), `postDelayMs`, `dropSockets`
  *   (every open socket dropped without a close frame; $disconnect says 1006),
- *   `dropDisconnect`.
+ *   `dropDisconnect`, `down` (a region's outage: the sockets dropped as with
+ *   `dropSockets`, handshakes refused with 503 until it is cleared).
  *
  * ## Choices where API Gateway is unspecified, and known differences
  * - Messages of one connection are handled one at a time, in order (API Gateway invokes

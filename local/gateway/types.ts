@@ -71,6 +71,11 @@ export interface FaultSettings {
   /** An action, not a setting: close every open socket abruptly, now. */
   dropSockets?: boolean;
   dropDisconnect?: boolean;
+  /**
+   * The gateway is down (a region's outage): every open socket is dropped when it is set,
+   * and handshakes are refused with 503 until it is cleared.
+   */
+  down?: boolean;
 }
 
 export interface FaultControls {

@@ -24,6 +24,8 @@ export class TemplateContext implements Scope {
   readonly stackName: string;
   readonly region: string;
   readonly accountId: string;
+  /** Several local regions (see ReadOptions.regionalNames). */
+  readonly regionalNames: boolean;
   readonly parameters: Record<string, string | string[]>;
   readonly resources = new Map<string, Resource>();
   readonly dropped: string[] = [];
@@ -39,6 +41,7 @@ export class TemplateContext implements Scope {
     this.stackName = options.stackName ?? 'roomcast';
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
+    this.regionalNames = options.regionalNames ?? false;
     this.pseudo = pseudoParameters(this.stackName, this.region, this.accountId);
     this.parameters = resolveParameters(template.Parameters, options.parameters ?? {}, this.warnings);
     const globals = asObject(template.Globals, 'Globals');
@@ -140,6 +143,7 @@ export class TemplateContext implements Scope {
         stackName: this.stackName,
         region: this.region,
         accountId: this.accountId,
+        regionalNames: this.regionalNames,
         queueUrl: (name) => queueUrlOf(this.options.queueUrl, name),
       });
       if (type === 'AWS::Lambda::Alias') {

@@ -13,6 +13,8 @@ export interface IdentityEnv {
   stackName: string;
   region: string;
   accountId: string;
+  /** Put the region in table and queue names (several regions share one DynamoDB Local and one SQS emulator). */
+  regionalNames?: boolean;
   queueUrl(name: string): string | undefined;
 }
 
@@ -29,6 +31,7 @@ export function localId(stackName: string, logicalId: string): string {
 export function identify(logicalId: string, type: string, prop: PropertyReader, env: IdentityEnv): Identity {
   const { stackName, region, accountId } = env;
   const stackScoped = `${stackName}-${logicalId}`;
+  const dataScoped = env.regionalNames ? `${stackName}-${region}-${logicalId}` : stackScoped;
   const declared = (key: string): string | undefined => {
     const value = prop(key);
     return typeof value === 'string' && value !== '' ? value : undefined;
@@ -40,12 +43,12 @@ export function identify(logicalId: string, type: string, prop: PropertyReader, 
     case 'AWS::DynamoDB::Table':
     case 'AWS::DynamoDB::GlobalTable':
     case 'AWS::Serverless::SimpleTable': {
-      const tableArn = arn('dynamodb', `table/${stackScoped}`);
-      return { name: stackScoped, ref: stackScoped, attributes: { Arn: tableArn, StreamArn: `${tableArn}/stream/local`, TableId: id } };
+      const tableArn = arn('dynamodb', `table/${dataScoped}`);
+      return { name: dataScoped, ref: dataScoped, attributes: { Arn: tableArn, StreamArn: `${tableArn}/stream/local`, TableId: id } };
     }
     case 'AWS::SQS::Queue': {
       const fifo = String(prop('FifoQueue')) === 'true';
-      const name = fifo ? `${stackScoped}.fifo` : stackScoped;
+      const name = fifo ? `${dataScoped}.fifo` : dataScoped;
       const url = env.queueUrl(name) ?? `https://sqs.${region}.amazonaws.com/${accountId}/${name}`;
       return { name, ref: url, attributes: { Arn: arn('sqs', name), QueueName: name, QueueUrl: url } };
     }

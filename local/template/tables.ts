@@ -26,7 +26,8 @@ export function readTables(ctx: TemplateContext): TableModel[] {
     if (typeof ttl.AttributeName === 'string' && String(ttl.Enabled ?? true) !== 'false') model.ttlAttribute = ttl.AttributeName;
     if (create.StreamSpecification?.StreamViewType) model.streamViewType = create.StreamSpecification.StreamViewType;
     const replicas = Array.isArray(props.Replicas) ? props.Replicas.length : 0;
-    if (replicas > 1) ctx.warnings.push(`${path}.Replicas: ${replicas} replicas on AWS; locally one table in ${ctx.region} (no replication)`);
+    // With several local regions, the local replication plays the replicas' part.
+    if (replicas > 1 && !ctx.regionalNames) ctx.warnings.push(`${path}.Replicas: ${replicas} replicas on AWS; locally one table in ${ctx.region} (no replication)`);
     return model;
   });
 }

@@ -17,6 +17,11 @@ export interface ReadOptions {
   region?: string;
   /** Default `000000000000`. */
   accountId?: string;
+  /**
+   * Table and queue names carry the region: `${stackName}-${region}-${logicalId}`, for
+   * several regions in one DynamoDB Local and one SQS emulator. Default false.
+   */
+  regionalNames?: boolean;
   /** Parameter overrides (win over defaults). */
   parameters?: Record<string, ParameterValue>;
   /** The URL of a queue by its physical name, e.g. the one the SQS emulator returned. */
@@ -30,7 +35,7 @@ export interface ReadOptions {
 export interface TableModel {
   logicalId: string;
   type: string;
-  /** Local physical name: `${stackName}-${logicalId}`. */
+  /** Local physical name: `${stackName}-${logicalId}` (with `regionalNames`, `${stackName}-${region}-${logicalId}`). */
   name: string;
   /** The name the template asks for on AWS, if any. */
   declaredName?: string;

@@ -28,6 +28,16 @@ describe('roomcast dev options', () => {
     expect(parseDevArgs(['--fault-post-status', '500', '--fault-post-count', '3'])).toEqual({ faults: { post: { status: 500, share: 1, count: 3 } } });
   });
 
+  it('take several regions and their replication delay', () => {
+    expect(parseDevArgs(['--regions', 'eu-west-1,us-east-1', '--replication-delay', '250'])).toEqual({ regions: ['eu-west-1', 'us-east-1'], replicationDelayMs: 250 });
+    expect(parseDevArgs(['--regions', 'eu-west-1'])).toEqual({ regions: ['eu-west-1'] });
+    expect(() => parseDevArgs(['--regions', 'eu-west-1', '--replication-delay', '5'])).toThrow('--replication-delay needs --regions with two or more regions');
+    expect(() => parseDevArgs(['--regions', 'eu-west-1,us-east-1', '--region', 'eu-west-1'])).toThrow('give one of them');
+    expect(() => parseDevArgs(['--regions', 'eu-west-1,Mars'])).toThrow('"Mars" is not a region name');
+    expect(() => parseDevArgs(['--regions', 'eu-west-1,eu-west-1'])).toThrow('eu-west-1 is named twice');
+    expect(() => parseDevArgs(['--regions', 'eu-west-1,us-east-1', '--port', '65530'])).toThrow('--port must be a number from 0 to 65528');
+  });
+
   it('refuse what they cannot use, saying why', () => {
     expect(() => parseDevArgs(['--port', 'abc'])).toThrow('--port must be a number');
     expect(() => parseDevArgs(['--fault-post-status', '404'])).toThrow('410, 429 or 500');

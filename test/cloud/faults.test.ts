@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyFaults, clearFaults, currentFaults, FaultRequestError, parseFaultRequest, type FaultTargets } from '../../local/cloud/faults.js';
 import type { FaultSettings } from '../../local/gateway/index.js';
+import { ReplicationDelays } from '../../local/replication/index.js';
 
 function targets() {
   const gatewaySets: FaultSettings[] = [];
@@ -40,6 +41,23 @@ describe('fault requests', () => {
     const { value, cleared } = targets();
     clearFaults(value);
     expect(cleared()).toBe(2);
-    expect(currentFaults(value.gateway)).toEqual({ post: { status: 429, share: 1 }, postDelayMs: 5 });
+    expect(currentFaults(value)).toEqual({ post: { status: 429, share: 1 }, postDelayMs: 5 });
+  });
+
+  it("take a region's gateway down, and its replication delay when there are several regions", () => {
+    expect(parseFaultRequest({ down: true, replicationDelayMs: 2000 })).toEqual({ down: true, replicationDelayMs: 2000 });
+    for (const bad of [{ down: 'yes' }, { replicationDelayMs: -1 }, { replicationDelayMs: '5' }]) expect(() => parseFaultRequest(bad)).toThrow(FaultRequestError);
+    const single = targets();
+    expect(() => applyFaults({ down: true, replicationDelayMs: 10 }, single.value)).toThrow(/one region/);
+    expect(single.gatewaySets).toEqual([]); // a refused request changes nothing
+    const delays = new ReplicationDelays(50);
+    const several = targets();
+    const value: FaultTargets = { ...several.value, replication: delays.control('eu-west-1'), gateway: { ...several.value.gateway, current: () => ({ down: true }) } };
+    applyFaults({ down: true, replicationDelayMs: 2000 }, value);
+    expect(several.gatewaySets).toEqual([{ down: true }]);
+    expect([delays.of('eu-west-1'), delays.of('us-east-1')]).toEqual([2000, 50]);
+    expect(currentFaults(value)).toEqual({ down: true, replicationDelayMs: 2000 });
+    clearFaults(value);
+    expect(delays.of('eu-west-1')).toBe(50);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, inject } from 'vitest';
 import WebSocket from 'ws';
-import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../local/cloud.js';
+import { startLocalCloud, type LocalCloud, type LocalCloudOptions, type RegionCloud } from '../../local/cloud.js';
 import { signedFetch } from '../../local/http-api/index.js';
 import { uniqueStackName } from '../support/resources.js';
 
@@ -62,8 +62,8 @@ export class Socket {
     this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
-  /** Opens `wsUrl?token=...` (no token: the bare URL). */
-  static open(cloud: LocalCloud, token: string | undefined = cloud.info.token, protocols?: string[]): Promise<Socket> {
+  /** Opens `wsUrl?token=...` (no token: the bare URL); `cloud` may be one region of several. */
+  static open(cloud: RegionCloud, token: string | undefined = cloud.info.token, protocols?: string[]): Promise<Socket> {
     const ws = new WebSocket(token ? `${cloud.info.wsUrl}?token=${token}` : cloud.info.wsUrl, protocols);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new Socket(ws)));
@@ -132,7 +132,7 @@ export function handshake(url: string, protocols?: string[]): Promise<'open' | n
 }
 
 /** POST /rooms/{room}/messages, signed with the local credentials (or not). */
-export function publish(cloud: LocalCloud, room: string, body: unknown, { signed = true } = {}): Promise<Response> {
+export function publish(cloud: RegionCloud, room: string, body: unknown, { signed = true } = {}): Promise<Response> {
   const url = `${cloud.info.publishUrl}/rooms/${encodeURIComponent(room)}/messages`;
   const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
   if (!signed) return fetch(url, init);
@@ -141,7 +141,7 @@ export function publish(cloud: LocalCloud, room: string, body: unknown, { signed
 }
 
 /** Publishes and checks the 202; resolves to its `{room, id, pos}`. */
-export async function published(cloud: LocalCloud, room: string, data: unknown, id?: string): Promise<{ room: string; id: string; pos: string }> {
+export async function published(cloud: RegionCloud, room: string, data: unknown, id?: string): Promise<{ room: string; id: string; pos: string }> {
   const response = await publish(cloud, room, { data, ...(id ? { id } : {}) });
   const text = await response.text();
   if (response.status !== 202) throw new Error(`publish answered ${response.status}: ${text}`);
@@ -158,7 +158,7 @@ export async function eventually(check: () => Promise<boolean>, what: string, ti
 }
 
 /** The id of the connection that opened between two looks at the gateway's connections. */
-export function newConnectionId(cloud: LocalCloud, before: string[]): string {
+export function newConnectionId(cloud: RegionCloud, before: string[]): string {
   const fresh = (cloud.servers.gateway?.gateway.connections() ?? []).filter((id) => !before.includes(id));
   if (fresh.length !== 1) throw new Error(`expected one new connection, found ${fresh.length}`);
   return fresh[0]!;

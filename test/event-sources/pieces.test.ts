@@ -123,6 +123,18 @@ describe('records', () => {
     });
   });
 
+  it('a stream record shows the view it is given, whatever view the stream has', () => {
+    const sdkRecord = { eventName: 'MODIFY' as const, dynamodb: { Keys: { pk: { S: 'a' } }, NewImage: { pk: { S: 'a' }, n: { N: '2' } }, OldImage: { pk: { S: 'a' }, n: { N: '1' } }, SequenceNumber: '1', StreamViewType: 'NEW_AND_OLD_IMAGES' as const } };
+    const view = (viewType?: string) => {
+      const { Keys, NewImage, OldImage, StreamViewType } = toStreamRecord(sdkRecord, 'eu-west-1', 'arn:stream', viewType).dynamodb;
+      return { keys: Keys !== undefined, newImage: NewImage !== undefined, oldImage: OldImage !== undefined, StreamViewType };
+    };
+    expect(view()).toEqual({ keys: true, newImage: true, oldImage: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(view('NEW_IMAGE')).toEqual({ keys: true, newImage: true, oldImage: false, StreamViewType: 'NEW_IMAGE' });
+    expect(view('OLD_IMAGE')).toEqual({ keys: true, newImage: false, oldImage: true, StreamViewType: 'OLD_IMAGE' });
+    expect(view('KEYS_ONLY')).toEqual({ keys: true, newImage: false, oldImage: false, StreamViewType: 'KEYS_ONLY' });
+  });
+
   it('retry pauses grow and are capped', () => {
     expect([1, 2, 3, 10].map(retryDelayMs)).toEqual([100, 200, 400, 5000]);
   });

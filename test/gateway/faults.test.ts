@@ -5,7 +5,7 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { describe, expect, it } from 'vitest';
-import { Client, fakeInvoke, sdk, start, until } from './helpers.js';
+import { Client, fakeInvoke, refused, sdk, start, until } from './helpers.js';
 
 async function setup(options: { dropDisconnect?: boolean } = {}) {
   const fake = fakeInvoke();
@@ -74,6 +74,19 @@ describe('fault injection', () => {
     expect(fake.of('disconnect').map((call) => call.event.requestContext.disconnectStatusCode)).toEqual([1006, 1006]);
     expect(gateway.connections()).toEqual([]);
     expect(gateway.faults.current()).toEqual({});
+  });
+
+  it('goes down: drops every socket and refuses connections with 503 until cleared', async () => {
+    const { gateway, client, fake, url } = await setup();
+    gateway.faults.set({ down: true });
+    expect((await client.closed).code).toBe(1006);
+    expect(gateway.faults.current()).toEqual({ down: true });
+    expect(await refused(url)).toEqual({ status: 503, body: JSON.stringify({ message: 'Service Unavailable' }) });
+    expect(fake.of('connect')).toHaveLength(1); // the refused handshake never reached $connect
+    gateway.faults.clear();
+    const next = await Client.open(url);
+    expect(gateway.connections()).toHaveLength(1);
+    next.ws.close();
   });
 
   it('drops $disconnect while the fault is set', async () => {
