@@ -1,6 +1,6 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
-const SERVICE_TESTS = ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'];
+const SERVICE_TESTS = ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/reliability/load-held.test.ts'];
 
 export default defineConfig({
   test: {

@@ -10,10 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
 
 const TS = /\.(c|m)?ts$/;
+/** A TypeScript file's URL, also with a query (`index.ts?instance=2` imports a fresh instance). */
+const isTs = (url) => TS.test(new URL(url).pathname);
 
 export async function resolve(specifier, context, nextResolve) {
   const parent = context.parentURL;
-  if (parent && TS.test(parent) && /^\.{1,2}\//.test(specifier) && specifier.endsWith('.js')) {
+  if (parent && isTs(parent) && /^\.{1,2}\//.test(specifier) && specifier.endsWith('.js')) {
     const candidate = new URL(specifier.replace(/\.js$/, '.ts'), parent);
     if (!existsSync(fileURLToPath(new URL(specifier, parent))) && existsSync(fileURLToPath(candidate))) {
       return { url: candidate.href, shortCircuit: true };
@@ -23,15 +25,16 @@ export async function resolve(specifier, context, nextResolve) {
 }
 
 export async function load(url, context, nextLoad) {
-  if (!url.startsWith('file:') || !TS.test(url)) return nextLoad(url, context);
+  if (!url.startsWith('file:') || !isTs(url)) return nextLoad(url, context);
   const file = fileURLToPath(url);
+  const cjs = file.endsWith('.cts');
   const source = await readFile(file, 'utf8');
   const { code } = await transform(source, {
     loader: 'ts',
-    format: url.endsWith('.cts') ? 'cjs' : 'esm',
+    format: cjs ? 'cjs' : 'esm',
     target: 'node20',
     sourcemap: 'inline',
     sourcefile: file,
   });
-  return { format: url.endsWith('.cts') ? 'commonjs' : 'module', source: code, shortCircuit: true };
+  return { format: cjs ? 'commonjs' : 'module', source: code, shortCircuit: true };
 }

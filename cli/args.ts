@@ -63,6 +63,17 @@ export function integerOption(raw: string | undefined, flag: string, min: number
   return value;
 }
 
+/** A number (fractions allowed) from `min` to `max`; undefined when not given. */
+export function numberOption(raw: string | undefined, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+    throw new UsageError(`--${flag} must be a number ${range}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
 /** Room patterns or names as one argument: separated by commas and/or spaces. */
 export function listOption(raw: string, flag: string): string[] {
   const items = raw.split(/[\s,]+/).filter((item) => item !== '');

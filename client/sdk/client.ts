@@ -14,6 +14,11 @@ const systemClock: Clock = {
 
 const MINUTE = 60_000;
 
+/** A ping when nothing was sent for this long (API Gateway closes a socket idle for 10 minutes). */
+export const DEFAULT_HEARTBEAT_MS = 5 * MINUTE;
+/** A fresh connection at a random time in this window (API Gateway ends a connection after 2 hours). */
+export const DEFAULT_REFRESH = { minMs: 100 * MINUTE, maxMs: 115 * MINUTE } as const;
+
 /** Open a client: one socket for any number of rooms, kept alive and resumed across reconnects. */
 export function connect(options: ConnectOptions): RoomcastClient {
   return new Client(options);
@@ -40,9 +45,9 @@ class Client implements RoomcastClient, Desk {
         token: getToken ?? (token === undefined ? undefined : () => token),
         renewable: getToken !== undefined,
         socket: socketOf(options),
-        refresh: options.refresh ?? { minMs: 100 * MINUTE, maxMs: 115 * MINUTE },
+        refresh: options.refresh ?? DEFAULT_REFRESH,
         handshakeFailures: options.handshakeFailures ?? Math.max(5, failoverAfter * urls.length),
-        heartbeatMs: options.heartbeatMs ?? 5 * MINUTE,
+        heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
         pongTimeoutMs: options.pongTimeoutMs ?? 15_000,
         timeoutMs: options.requestTimeoutMs ?? 15_000,
         backoff: { baseMs: 500, capMs: 30_000, ...options.backoff },

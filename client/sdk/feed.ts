@@ -85,8 +85,9 @@ export class Feed {
 
   /**
    * The last frame of a snapshot (already given to `part`). Positions at or below its highest
-   * one per origin that are still missing are gone: with `complete` they were never used (a
-   * failed publish); without it history no longer holds them, and the app is told.
+   * one per origin that are still missing are gone: with `complete` they were never stored
+   * (the server leaves no such holes); without it history no longer holds them, and the app
+   * is told.
    */
   end({ complete, since, max }: SnapshotEnd): void {
     if (this.pending > 0) this.pending -= 1;

@@ -97,7 +97,9 @@ export class Requests {
     for (const { pos } of messages) raise(waiting.max, pos);
     if (frame.more) return;
     flight.waiting.delete(room);
-    feed?.end({ complete: frame.complete, since: flight.since[room], max: waiting.max });
+    // Own keys only: a room named like a member of Object ("constructor") has no `since` of its own.
+    const since = Object.prototype.hasOwnProperty.call(flight.since, room) ? flight.since[room] : undefined;
+    feed?.end({ complete: frame.complete, since, max: waiting.max });
     this.settle();
   }
 

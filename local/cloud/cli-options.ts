@@ -27,6 +27,8 @@ WebSocket gateway, the HTTP API and a console. Ctrl-C stops everything.
   --no-watch                  do not reload functions when functions/ or layers/ change
   --idle-timeout SECONDS      close sockets idle this long (default 600, as API Gateway)
   --max-duration SECONDS      close sockets this long after they opened (default 7200)
+  --ttl-interval SECONDS      delete expired items of tables with TTL this often (default 60);
+                              0: only when asked (POST /_roomcast/ttl)
   --fault-post-status 410|429|500
                               answer PostToConnection calls with this status instead of delivering
   --fault-post-share 0..1     share of posts affected (default 1)
@@ -61,6 +63,7 @@ export function parseDevArgs(argv: string[]): LocalCloudOptions | 'help' {
         'no-watch': { type: 'boolean' },
         'idle-timeout': { type: 'string' },
         'max-duration': { type: 'string' },
+        'ttl-interval': { type: 'string' },
         'fault-post-status': { type: 'string' },
         'fault-post-share': { type: 'string' },
         'fault-post-count': { type: 'string' },
@@ -87,6 +90,7 @@ export function parseDevArgs(argv: string[]): LocalCloudOptions | 'help' {
   const port = number('port', 65_535 - Math.max(4, 5 * ((regions?.length ?? 1) - 1) + 2));
   const idle = number('idle-timeout');
   const maxDuration = number('max-duration');
+  const ttlInterval = number('ttl-interval');
   const limits = { ...(idle === undefined ? {} : { idleTimeoutMs: idle * 1000 }), ...(maxDuration === undefined ? {} : { maxDurationMs: maxDuration * 1000 }) };
   const faults = faultOptions(values['fault-post-status'], number('fault-post-share', 1), number('fault-post-count'), number('fault-post-delay-ms'), values['fault-drop-disconnect']);
   return {
@@ -102,6 +106,7 @@ export function parseDevArgs(argv: string[]): LocalCloudOptions | 'help' {
     ...(replicationDelay === undefined ? {} : { replicationDelayMs: replicationDelay }),
     ...(values['no-watch'] ? { watch: false } : {}),
     ...(Object.keys(limits).length > 0 ? { limits } : {}),
+    ...(ttlInterval === undefined ? {} : { ttlIntervalMs: ttlInterval * 1000 }),
     ...(faults ? { faults } : {}),
   };
 }

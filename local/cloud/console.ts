@@ -1,9 +1,10 @@
 /**
  * The console server: the console page at `/` (web/, with the SDK's browser bundle at
  * `/roomcast.js`), and the control endpoint: what the cloud runs at `GET /_roomcast/info`,
- * fault injection at `/_roomcast/faults` (GET, POST, DELETE), dev tokens at
- * `POST /_roomcast/token`, `POST /_roomcast/publish` (the page's publish form; local only),
- * and the functions' metrics at `GET /metrics` (Prometheus text) and `GET /_roomcast/metrics` (JSON).
+ * fault injection at `/_roomcast/faults` (GET, POST, DELETE), TTL sweeps at `/_roomcast/ttl`
+ * (GET, POST), dev tokens at `POST /_roomcast/token`, `POST /_roomcast/publish` (the page's
+ * publish form; local only), and the functions' metrics at `GET /metrics` (Prometheus text)
+ * and `GET /_roomcast/metrics` (JSON).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { MetricsRegistry } from '../metrics/index.js';
@@ -13,9 +14,11 @@ import { consoleAssets, type Asset, type ConsoleAssets } from './console-assets.
 import { json, send } from './console-http.js';
 import { PROMETHEUS_PATH, serveMetricsJson, servePrometheus } from './console-metrics.js';
 import { publishFromConsole } from './console-publish.js';
+import { serveTtl } from './console-ttl.js';
 import { applyFaults, clearFaults, currentFaults, FaultRequestError, parseFaultRequest, type FaultTargets } from './faults.js';
 import type { CloudInfo } from './options.js';
 import { serveToken, type TokenMinter } from './token-endpoint.js';
+import type { TtlSweeper } from '../ttl/index.js';
 
 export const CONTROL_PATH = '/_roomcast';
 
@@ -39,6 +42,8 @@ export interface ConsoleState {
   mint?: TokenMinter;
   /** The functions' metrics, counted from their EMF lines; absent, the metrics routes answer 404. */
   metrics?: MetricsRegistry;
+  /** The region's TTL sweeper; absent, `/_roomcast/ttl` answers 404. */
+  ttl?: TtlSweeper;
 }
 
 export interface ConsoleServer {
@@ -61,6 +66,7 @@ const CONTROL_ROUTES: Record<string, (request: ControlRequest) => Promise<void>>
     json(res, 200, state.info);
   },
   faults: serveFaults,
+  ttl: serveTtl,
   token: serveToken,
   metrics: serveMetricsJson,
   publish: async ({ req, res, method, state }) => {

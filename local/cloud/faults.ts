@@ -34,7 +34,7 @@ export function parseFaultRequest(value: unknown): FaultRequest {
   if (object.failFunction !== undefined) {
     const fail = record(object.failFunction, 'failFunction');
     if (typeof fail.name !== 'string' || fail.name === '') throw new FaultRequestError('failFunction.name must be a function name');
-    out.failFunction = { name: fail.name, ...optionalNumber(fail, 'count', 'failFunction.count') };
+    out.failFunction = { name: fail.name, ...optionalNumber(fail, 'count', 'failFunction.count'), ...optionalNumber(fail, 'afterMs', 'failFunction.afterMs') };
   }
   for (const key of ['dropSockets', 'dropDisconnect', 'down'] as const) {
     if (object[key] === undefined) continue;
@@ -63,7 +63,7 @@ export function applyFaults(request: FaultRequest, targets: FaultTargets): void 
   } catch (error) {
     throw new FaultRequestError((error as Error).message);
   }
-  if (functionId && request.failFunction) targets.functions.failNext(functionId, request.failFunction.count ?? 1, 'injected fault');
+  if (functionId && request.failFunction) targets.functions.failNext(functionId, request.failFunction.count ?? 1, 'injected fault', request.failFunction.afterMs);
   if (request.replicationDelayMs !== undefined) targets.replication?.set(request.replicationDelayMs);
 }
 

@@ -15,8 +15,11 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'AKIAROOMCASTLOCAL000', secretAc
 export interface FaultRequest {
   post?: { status: 410 | 429 | 500; share?: number; count?: number };
   postDelayMs?: number;
-  /** Make a function's next `count` invocations fail (logical id, physical name or code folder). */
-  failFunction?: { name: string; count?: number };
+  /**
+   * Make a function's next `count` invocations fail (logical id, physical name or code
+   * folder); with `afterMs`, they run and their environment crashes that long after they started.
+   */
+  failFunction?: { name: string; count?: number; afterMs?: number };
   dropSockets?: boolean;
   dropDisconnect?: boolean;
   /** The region's gateway is down: its sockets dropped, handshakes refused (503) until cleared. */
@@ -58,6 +61,11 @@ export interface LocalCloudOptions {
   watch?: boolean;
   /** Gateway limits (idle timeout, maximum duration, rates...), API Gateway's by default. */
   limits?: Partial<GatewayLimits>;
+  /**
+   * Delete expired items of the tables whose template enables TTL this often (DynamoDB
+   * Local never does); 0: only when asked (`cloud.ttl.sweep()`, `POST /_roomcast/ttl`). Default 60000.
+   */
+  ttlIntervalMs?: number;
   /** Faults in force from the start. */
   faults?: FaultRequest;
   /** Extra environment per function (by logical id), after everything else. */

@@ -8,6 +8,7 @@ import { MetricsRegistry, parseEmf } from '../metrics/index.js';
 import type { ReplicationDelayControl } from '../replication/index.js';
 import type { CreatedTable } from '../services/index.js';
 import { readTemplate, type TemplateModel } from '../template/index.js';
+import type { TtlSweeper } from '../ttl/index.js';
 import { httpPlan, webSocketPlan } from './apis.js';
 import type { ConsoleState } from './console.js';
 import { signToken } from './dev-token.js';
@@ -23,6 +24,7 @@ import { regionServices, type Clients, type ServiceProcesses } from './services.
 import type { CloudSettings, RegionSettings } from './settings.js';
 import { PHASE, type Teardown } from './teardown.js';
 import type { TokenMinter } from './token-endpoint.js';
+import { DEFAULT_TTL_INTERVAL_MS, startTtl, ttlTables } from './ttl.js';
 
 /** What runs for one region. */
 export interface RegionCloud {
@@ -35,6 +37,8 @@ export interface RegionCloud {
   faults: FaultTargets;
   /** This region's functions' metrics (the EMF lines they print), counted since start. */
   metrics: MetricsRegistry;
+  /** Deletes expired items of this region's tables with TTL, as DynamoDB TTL does (DynamoDB Local does not). */
+  ttl: TtlSweeper;
 }
 
 /** A started region, with what the replication between regions needs. */
@@ -133,6 +137,7 @@ export async function startRegion(ctx: RegionContext, { region, ports }: RegionS
     const sources = startEventSources(model, { runtime, functions, clients: services.clients, region, queues: services.queues, tables: created.tables, log }, warnings);
     teardown.add('the event sources', PHASE.eventSources, () => sources.stop());
     await sources.ready;
+    const ttl = startTtl(services.clients.dynamo, ttlTables(model.tables, created.tables), options.ttlIntervalMs ?? DEFAULT_TTL_INTERVAL_MS, teardown, log);
 
     const token = localSecret ? signToken(settings.jwtSecret, { sub: 'dev', rooms: ['*'], ...tokenSettings(model.parameters) }) : undefined;
     const info: CloudInfo = {
@@ -156,8 +161,8 @@ export async function startRegion(ctx: RegionContext, { region, ports }: RegionS
       ...(replication ? { replication } : {}),
     };
     const mint: TokenMinter = (claims) => signToken(settings.jwtSecret, { ...tokenSettings(model.parameters), ...claims });
-    const serve = (): void => void (state = { info, faults, metrics, ...(localSecret ? { mint } : {}) });
-    return { cloud: { region, info, model, servers, runtime, faults, metrics }, clients: services.clients, tables: created.tables, warnings, serve };
+    const serve = (): void => void (state = { info, faults, metrics, ttl, ...(localSecret ? { mint } : {}) });
+    return { cloud: { region, info, model, servers, runtime, faults, metrics, ttl }, clients: services.clients, tables: created.tables, warnings, serve };
   } catch (error) {
     rejectRuntime(error);
     throw error;

@@ -2,12 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import type { BuiltCode } from './bundler.js';
 import { functionIdentity } from './environment.js';
-import { closedError, LambdaInvokeError, throttleError } from './errors.js';
+import { closedError, exitError, LambdaInvokeError, throttleError } from './errors.js';
 import type { LogFn } from './log-sink.js';
 import { WorkerPool } from './pool.js';
 import type { SerializedError } from './protocol.js';
 import { Slots } from './slots.js';
 import type { FunctionSpec, FunctionStats, InvokeOptions, ThrottleMode } from './types.js';
+import type { Outcome, WorkerHandle } from './worker-handle.js';
 
 export interface HostOptions {
   baseEnv: Record<string, string>;
@@ -24,7 +25,8 @@ export class FunctionHost {
   private readonly slots: Slots;
   private readonly pool: WorkerPool;
   private readonly counters = { invocations: 0, errors: 0, throttles: 0, coldStarts: 0 };
-  private readonly injected: string[] = [];
+  /** Injected failures, in order; with `afterMs` the handler runs and its environment crashes. */
+  private readonly injected: Array<{ message: string; afterMs?: number }> = [];
   private closed = false;
 
   constructor(
@@ -71,8 +73,8 @@ export class FunctionHost {
     this.pool.setCode(code);
   }
 
-  failNext(count: number, message = 'Injected fault'): void {
-    for (let i = 0; i < count; i++) this.injected.push(message);
+  failNext(count: number, message = 'Injected fault', afterMs?: number): void {
+    for (let i = 0; i < count; i++) this.injected.push(afterMs === undefined ? { message } : { message, afterMs });
   }
 
   clearFaults(): void {
@@ -96,7 +98,7 @@ export class FunctionHost {
   /** Resolves to the result's JSON text; rejects with a LambdaInvokeError. */
   private async run(requestId: string, event: string): Promise<string> {
     const fault = this.injected.shift();
-    if (fault !== undefined) throw this.failure(requestId, { errorType: 'Error', errorMessage: fault });
+    if (fault !== undefined && fault.afterMs === undefined) throw this.failure(requestId, { errorType: 'Error', errorMessage: fault.message });
     const { handle, cold } = this.pool.take();
     if (cold) this.counters.coldStarts++;
     try {
@@ -107,7 +109,7 @@ export class FunctionHost {
           throw this.failure(requestId, init.error);
         }
       }
-      const outcome = await handle.invoke(requestId, event, this.spec.timeoutSeconds);
+      const outcome = fault?.afterMs === undefined ? await handle.invoke(requestId, event, this.spec.timeoutSeconds) : await this.crash(handle, requestId, event, fault.afterMs);
       if (!outcome.ok) {
         if (outcome.error.errorType === 'Sandbox.Timedout') this.options.log(this.spec.id, `${requestId} ${outcome.error.errorMessage}`, 'stderr');
         throw this.failure(requestId, outcome.error);
@@ -116,6 +118,21 @@ export class FunctionHost {
     } finally {
       this.pool.give(handle);
     }
+  }
+
+  /**
+   * Runs the invocation and ends its environment `afterMs` after it started, as a crash
+   * does: whatever the handler did by then stays done, and the invocation fails with
+   * Runtime.ExitError (also when the handler had answered sooner: its answer is lost).
+   */
+  private async crash(handle: WorkerHandle, requestId: string, event: string, afterMs: number): Promise<Outcome> {
+    const running = handle.invoke(requestId, event, this.spec.timeoutSeconds);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([running, new Promise((resolve) => (timer = setTimeout(resolve, afterMs)))]);
+    clearTimeout(timer);
+    await handle.terminate();
+    const outcome = await running;
+    return outcome.ok ? { ok: false, error: exitError(requestId, 1) } : outcome;
   }
 
   private failure(requestId: string, error: SerializedError): LambdaInvokeError {

@@ -117,7 +117,7 @@ export async function createLambdaRuntime(functions: FunctionSpec[], options: Ru
     reload,
     stats: (id) => host(id).stats(),
     faults: {
-      failNext: (id, count, message) => host(id).failNext(count, message),
+      failNext: (id, count, message, afterMs) => host(id).failNext(count, message, afterMs),
       clear: () => hosts.forEach((h) => h.clearFaults()),
     },
     close: async () => {

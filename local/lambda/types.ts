@@ -80,8 +80,12 @@ export interface FunctionStats {
 }
 
 export interface FaultInjector {
-  /** Make the function's next `count` invocations fail as if the handler threw `message`. */
-  failNext(id: string, count: number, message?: string): void;
+  /**
+   * Make the function's next `count` invocations fail as if the handler threw `message`;
+   * with `afterMs`, they run and their environment crashes that long after they started
+   * (Runtime.ExitError): the work done by then stays done.
+   */
+  failNext(id: string, count: number, message?: string, afterMs?: number): void;
   clear(): void;
 }
 

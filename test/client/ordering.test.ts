@@ -154,3 +154,16 @@ describe('snapshots', () => {
     expect(socket().frames('subscribe')).toHaveLength(1);
   });
 });
+
+describe('rooms named like members of Object', () => {
+  it('an incomplete snapshot of room "constructor" goes as it goes for any room, and throws nothing', async () => {
+    const outcome = async (name: string) => {
+      const { socket, collect, errors } = await setup();
+      const room = collect(name, { snapshot: 5 });
+      socket().open();
+      answer(socket(), [name], { [name]: [4, 5] }, false);
+      return { got: room.got, errors: errors.map((error) => error.code), asked: socket().frames('subscribe').length };
+    };
+    expect(await outcome('constructor')).toEqual(await outcome('r'));
+  });
+});

@@ -21,6 +21,12 @@ describe('roomcast dev options', () => {
     });
   });
 
+  it('take the TTL sweep interval', () => {
+    expect(parseDevArgs(['--ttl-interval', '5'])).toEqual({ ttlIntervalMs: 5000 });
+    expect(parseDevArgs(['--ttl-interval', '0'])).toEqual({ ttlIntervalMs: 0 });
+    expect(() => parseDevArgs(['--ttl-interval', 'often'])).toThrow('--ttl-interval must be a number');
+  });
+
   it('take faults', () => {
     expect(parseDevArgs(['--fault-post-status', '429', '--fault-post-share', '0.1', '--fault-post-delay-ms', '200', '--fault-drop-disconnect'])).toEqual({
       faults: { post: { status: 429, share: 0.1 }, postDelayMs: 200, dropDisconnect: true },

@@ -5,11 +5,11 @@ import { ReplicationDelays } from '../../local/replication/index.js';
 
 function targets() {
   const gatewaySets: FaultSettings[] = [];
-  const failures: Array<[string, number]> = [];
+  const failures: Array<[string, number, number?]> = [];
   let cleared = 0;
   const value: FaultTargets = {
     gateway: { set: (settings) => void gatewaySets.push(settings), clear: () => void (cleared += 1), current: () => ({ postStatus: { status: 429, share: 1 }, postDelayMs: 5 }) },
-    functions: { failNext: (id, count) => void failures.push([id, count]), clear: () => void (cleared += 1) },
+    functions: { failNext: (id, count, _message, afterMs) => void failures.push(afterMs === undefined ? [id, count] : [id, count, afterMs]), clear: () => void (cleared += 1) },
     functionId: (name) => (name === 'default' || name === 'DefaultFunction' ? 'DefaultFunction' : undefined),
   };
   return { value, gatewaySets, failures, cleared: () => cleared };
@@ -24,7 +24,8 @@ describe('fault requests', () => {
       dropSockets: true,
       dropDisconnect: false,
     });
-    for (const bad of [null, [], { post: { status: 404 } }, { post: { status: 500, share: -1 } }, { postDelayMs: '1' }, { failFunction: {} }, { dropSockets: 'yes' }, { extra: 1 }]) {
+    expect(parseFaultRequest({ failFunction: { name: 'deliver', count: 2, afterMs: 15 } })).toEqual({ failFunction: { name: 'deliver', count: 2, afterMs: 15 } });
+    for (const bad of [null, [], { post: { status: 404 } }, { post: { status: 500, share: -1 } }, { postDelayMs: '1' }, { failFunction: {} }, { failFunction: { name: 'deliver', afterMs: -1 } }, { dropSockets: 'yes' }, { extra: 1 }]) {
       expect(() => parseFaultRequest(bad)).toThrow(FaultRequestError);
     }
   });
@@ -33,7 +34,11 @@ describe('fault requests', () => {
     const { value, gatewaySets, failures } = targets();
     applyFaults({ post: { status: 429 }, postDelayMs: 50, dropDisconnect: true, failFunction: { name: 'default', count: 2 } }, value);
     expect(gatewaySets).toEqual([{ postStatus: { status: 429, share: 1 }, postDelayMs: 50, dropDisconnect: true }]);
-    expect(failures).toEqual([['DefaultFunction', 2]]);
+    applyFaults({ failFunction: { name: 'default', afterMs: 20 } }, value);
+    expect(failures).toEqual([
+      ['DefaultFunction', 2],
+      ['DefaultFunction', 1, 20],
+    ]);
     expect(() => applyFaults({ failFunction: { name: 'nope' } }, value)).toThrow('no function nope');
   });
 

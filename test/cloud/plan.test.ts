@@ -40,7 +40,7 @@ describe("what the local cloud runs of the repository's template", () => {
     const deliver = specs.find((spec) => spec.id === 'DeliverFunction')!;
     expect(deliver).toMatchObject({ timeoutSeconds: 30, memoryMb: 512, handler: 'handler', name: 'roomcast-DeliverFunction' });
     expect(deliver.environment).toMatchObject({ CONNECTIONS_ENDPOINT: local.connectionsUrl, EXTRA: '1', DELIVERY_MAX_ATTEMPTS: '5' });
-    expect(specs.find((spec) => spec.id === 'DefaultFunction')!.environment.CONNECTIONS_ENDPOINT).toBeUndefined();
+    expect(specs.find((spec) => spec.id === 'ConnectFunction')!.environment.CONNECTIONS_ENDPOINT).toBeUndefined();
     expect(withLocalEndpoints(model.outputs, endpoints)).toMatchObject({ WebSocketUrl: local.wsUrl, PublishUrl: local.publishUrl, ConnectionsEndpoint: local.connectionsUrl });
   });
 

@@ -108,6 +108,6 @@ describe('roomcast without a local cloud', () => {
   it('roomcast --help lists every command', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const name of ['dev', 'publish', 'tail', 'history', 'token']) expect(stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    for (const name of ['dev', 'publish', 'tail', 'history', 'token', 'cost']) expect(stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
   });
 });

@@ -10,10 +10,10 @@
  */
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createPublisher, type PublishResult } from '../../client/publisher/index.js';
-import { connect, type ClientState, type RoomcastClient, type RoomcastClientError, type RoomMessage, type WebSocketConstructor, type WebSocketLike } from '../../client/sdk/node.js';
+import { connect, type ClientState, type RoomcastClient, type RoomcastClientError, type RoomMessage } from '../../client/sdk/node.js';
 import type { LocalCloud } from '../../local/cloud.js';
+import { tappedWebSocket } from '../support/tapped-socket.js';
 import { services } from './services.js';
 import { cloudForFile, eventually } from './support.js';
 
@@ -53,65 +53,18 @@ interface Follower {
   errors: RoomcastClientError[];
 }
 
-/** `ws`, with every received frame's messages tallied before the SDK sees them. */
-function tallyingWebSocket(seen: Map<string, string[]>): WebSocketConstructor {
-  const tally = (data: unknown): void => {
-    if (typeof data !== 'string') return;
-    const frame = JSON.parse(data);
+/** Every message a socket carries, tallied per room before the SDK sees it. */
+function tally(seen: Map<string, string[]>): (text: string) => void {
+  return (text) => {
+    const frame = JSON.parse(text);
     if (frame.type === 'message') seen.get(frame.room)?.push(frame.id);
     if (frame.type === 'snapshot') for (const message of frame.messages) seen.get(frame.room)?.push(message.id);
-  };
-  return class TallyingSocket implements WebSocketLike {
-    private readonly ws: WebSocket;
-    constructor(url: string) {
-      this.ws = new WebSocket(url);
-    }
-    get readyState(): number {
-      return this.ws.readyState;
-    }
-    get onopen(): WebSocketLike['onopen'] {
-      return this.ws.onopen as WebSocketLike['onopen'];
-    }
-    set onopen(handler: WebSocketLike['onopen']) {
-      this.ws.onopen = handler;
-    }
-    get onerror(): WebSocketLike['onerror'] {
-      return this.ws.onerror as WebSocketLike['onerror'];
-    }
-    set onerror(handler: WebSocketLike['onerror']) {
-      this.ws.onerror = handler;
-    }
-    get onclose(): WebSocketLike['onclose'] {
-      return this.ws.onclose as WebSocketLike['onclose'];
-    }
-    set onclose(handler: WebSocketLike['onclose']) {
-      this.ws.onclose = handler;
-    }
-    private handler: WebSocketLike['onmessage'] = null;
-    get onmessage(): WebSocketLike['onmessage'] {
-      return this.handler;
-    }
-    set onmessage(handler: WebSocketLike['onmessage']) {
-      this.handler = handler;
-      this.ws.onmessage = handler
-        ? (event) => {
-            tally(event.data);
-            handler(event);
-          }
-        : null;
-    }
-    send(data: string): void {
-      this.ws.send(data);
-    }
-    close(code?: number, reason?: string): void {
-      this.ws.close(code, reason);
-    }
   };
 }
 
 function follower(cloud: LocalCloud, rooms: string[]): Follower {
   const seen = new Map(rooms.map((room) => [room, [] as string[]]));
-  const client = connect({ url: cloud.info.wsUrl, token: cloud.info.token, WebSocket: tallyingWebSocket(seen) });
+  const client = connect({ url: cloud.info.wsUrl, token: cloud.info.token, WebSocket: tappedWebSocket({ frame: tally(seen) }) });
   const me: Follower = { client, rooms, delivered: new Map(), seen, states: [], errors: [] };
   client.on('state', (state) => me.states.push(state));
   client.on('error', (error) => me.errors.push(error));

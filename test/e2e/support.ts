@@ -115,8 +115,8 @@ export class Socket {
 }
 
 /** How a handshake ended: opened (then closed again at once), or refused with a status. */
-export function handshake(url: string, protocols?: string[]): Promise<'open' | number | Error> {
-  const ws = new WebSocket(url, protocols);
+export function handshake(url: string, protocols?: string[], headers?: Record<string, string>): Promise<'open' | number | Error> {
+  const ws = new WebSocket(url, protocols, headers ? { headers } : {});
   return new Promise((resolve) => {
     ws.once('open', () => {
       ws.close();

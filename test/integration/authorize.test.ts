@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { authorize, authorizerHandler, createApp, loadConfig } from '@roomcast/core';
 
 const SECRET = 'a-test-secret-of-at-least-32-bytes!!';
@@ -55,11 +55,13 @@ describe('authorizer with a JWKS', () => {
   let server: Server;
   let jwksUrl: string;
   let privateKey: CryptoKey;
+  let publicKey: CryptoKey;
   let publicJwk: JWK;
 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256', { extractable: true });
     privateKey = pair.privateKey as CryptoKey;
+    publicKey = pair.publicKey as CryptoKey;
     publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     server = createServer((_, response) => response.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [publicJwk] })));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -67,14 +69,14 @@ describe('authorizer with a JWKS', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const rsToken = (claims: Record<string, unknown> = {}) =>
+  const rsToken = (claims: Record<string, unknown> = {}, key: CryptoKey = privateKey, alg = 'RS256') =>
     new SignJWT({ rooms: 'scores:* chat:lobby', ...claims })
-      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setProtectedHeader({ alg, kid: 'k1' })
       .setSubject('svc-7')
       .setIssuer(base.JWT_ISSUER)
       .setAudience(base.JWT_AUDIENCE)
       .setExpirationTime('5m')
-      .sign(privateKey);
+      .sign(key);
 
   it('allows an RS256 token signed by a key of the set', async () => {
     const app = createApp(loadConfig({ ...base, JWT_JWKS_URL: jwksUrl }));
@@ -86,6 +88,17 @@ describe('authorizer with a JWKS', () => {
     const app = createApp(loadConfig({ ...base, JWT_JWKS_URL: jwksUrl }));
     const forged = await hsToken({}, { secret: JSON.stringify(publicJwk) });
     await expect(authorize(app, { token: forged, methodArn: event.methodArn })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it.each<[string, () => Promise<string>]>([
+    ['HS256 keyed with the public key as PEM', async () => hsToken({}, { secret: await exportSPKI(publicKey) })],
+    ['HS256 keyed with the public key’s modulus (n) as text', async () => hsToken({}, { secret: publicJwk.n! })],
+    ['RS256 signed by a key outside the set, under the set’s kid', async () => rsToken({}, (await generateKeyPair('RS256')).privateKey)],
+    ['ES256 signed by a key outside the set', async () => rsToken({}, (await generateKeyPair('ES256')).privateKey, 'ES256')],
+    ['alg none', async () => unsignedToken()],
+  ])('refuses %s', async (_, forge) => {
+    const app = createApp(loadConfig({ ...base, JWT_JWKS_URL: jwksUrl }));
+    await expect(authorize(app, { token: await forge(), methodArn: event.methodArn })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
   it('refuses an RS256 token when only HS256 is configured', async () => {

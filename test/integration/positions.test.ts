@@ -3,6 +3,7 @@
  * origins side by side, resuming a cursor origin by origin, and a snapshot's cursor.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createApp, createAwsClients, decodePosition, encodePosition, loadConfig, type App } from '@roomcast/core';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -26,23 +27,42 @@ async function put(room: string, origin: string, seq: number, clock: number): Pr
 
 const ids = (messages: readonly { id: string }[]) => messages.map((message) => message.id);
 
-describe('a region’s counter', () => {
-  it('gives dense seqs with clocks that rise with them, even within one millisecond', async () => {
-    const given = await Promise.all(Array.from({ length: 40 }, () => app.messages.nextPosition('count:1', 'eu-west-1', 1000)));
-    const bySeq = [...given].sort((a, b) => a.seq - b.seq);
-    expect(bySeq.map((position) => position.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+/** Publish's storing step: claim `id`, then append the message at the region's next position. */
+async function append(room: string, origin: string, id: string, now: number) {
+  const token = `token-${id}`;
+  const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+  await app.messages.claim(room, id, token, now, 0, expiresAt);
+  return app.messages.append({ room, id, ts: now, origin, data: { id } }, token, expiresAt);
+}
+
+describe('appending at a region’s next position', () => {
+  it('gives dense seqs with clocks that rise with them, even within one millisecond, and no holes', async () => {
+    const given = await Promise.all(Array.from({ length: 30 }, (_, i) => append('count:1', 'eu-west-1', `m${i}`, 1000)));
+    const bySeq = given.map((message) => decodePosition(message.pos)).sort((a, b) => a.seq - b.seq);
+    expect(bySeq.map((position) => position.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     for (let i = 1; i < bySeq.length; i += 1) expect(bySeq[i]!.clock).toBeGreaterThan(bySeq[i - 1]!.clock);
     expect(bySeq[0]!.clock).toBeGreaterThanOrEqual(1000);
+    const stored = await app.messages.latest('count:1', 100);
+    expect(stored.map((message) => message.pos)).toEqual(given.map((message) => message.pos).sort());
   });
 
   it('never goes back when the clock does, and regions count apart', async () => {
-    const first = await app.messages.nextPosition('count:2', 'eu-west-1', 5000);
-    const behind = await app.messages.nextPosition('count:2', 'eu-west-1', 4000);
-    const other = await app.messages.nextPosition('count:2', 'us-east-1', 4000);
-    expect(first).toEqual({ clock: 5000, origin: 'eu-west-1', seq: 1 });
-    expect(behind).toEqual({ clock: 5001, origin: 'eu-west-1', seq: 2 });
-    expect(other).toEqual({ clock: 4000, origin: 'us-east-1', seq: 1 });
+    const first = await append('count:2', 'eu-west-1', 'a', 5000);
+    const behind = await append('count:2', 'eu-west-1', 'b', 4000);
+    const other = await append('count:2', 'us-east-1', 'c', 4000);
+    expect(decodePosition(first.pos)).toEqual({ clock: 5000, origin: 'eu-west-1', seq: 1 });
+    expect(decodePosition(behind.pos)).toEqual({ clock: 5001, origin: 'eu-west-1', seq: 2 });
+    expect(decodePosition(other.pos)).toEqual({ clock: 4000, origin: 'us-east-1', seq: 1 });
     expect((await app.messages.origins('count:2')).sort()).toEqual(['eu-west-1', 'us-east-1']);
+  });
+
+  it('writes nothing, not even the position, when the claim was taken over', async () => {
+    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+    await app.messages.claim('count:3', 'x', 'mine', 1, 0, expiresAt);
+    await app.messages.claim('count:3', 'x', 'theirs', 2, 2, expiresAt);
+    await expect(app.messages.append({ room: 'count:3', id: 'x', ts: 10, origin: 'eu-west-1', data: 1 }, 'mine', expiresAt)).rejects.toMatchObject({ code: 'PUBLISH_IN_PROGRESS' });
+    expect(await app.messages.latest('count:3', 10)).toEqual([]);
+    expect(await app.messages.origins('count:3')).toEqual([]);
   });
 });
 
@@ -55,8 +75,10 @@ describe('two origins in one room', () => {
     // eu-west-1 publishes 1..6, us-east-1 1..4, interleaved in time; same clock at 100 for both.
     for (const [seq, clock] of [[1, 100], [2, 120], [3, 140], [4, 160], [5, 180], [6, 200]] as const) a.push(await put(room, 'eu-west-1', seq, clock));
     for (const [seq, clock] of [[1, 100], [2, 130], [3, 150], [4, 155]] as const) b.push(await put(room, 'us-east-1', seq, clock));
-    await app.messages.nextPosition(room, 'eu-west-1', 0);
-    await app.messages.nextPosition(room, 'us-east-1', 0);
+    for (const [origin, seq] of [['eu-west-1', 6], ['us-east-1', 4]] as const) {
+      const counter = { pk: { S: room }, sk: { S: `#seq#${origin}` }, seq: { N: String(seq) }, clock: { N: '200' } };
+      await stack.clients.dynamo.send(new PutItemCommand({ TableName: stack.tables.MessagesTable!.name, Item: counter }));
+    }
   });
 
   it('keeps both messages written at one clock: keys never collide', async () => {

@@ -118,6 +118,13 @@ describe('subscribe', () => {
     expect(await subscriptionRows('ok:1', id)).toBe(1);
   });
 
+  it('subscribes to rooms named like members of Object (constructor, toString), with their snapshots', async () => {
+    await openConnection(stack, connect, 'object-names=');
+    expect(await subscribe(socketEvent('subscribe', 'object-names=', { action: 'subscribe', rooms: ['constructor', 'toString'], snapshot: 5 }))).toEqual({ statusCode: 200 });
+    expect(framesOf(stack, 'object-names=').map((frame) => [frame.type, frame.room])).toEqual([['subscribed', undefined], ['snapshot', 'constructor'], ['snapshot', 'toString']]);
+    expect(await subscriptionRows('constructor', 'object-names=')).toBe(1);
+  });
+
   it('refuses rooms the token does not allow, naming them, and subscribes to none of the frame', async () => {
     await openConnection(stack, connect, 'scoped=');
     const result = await subscribe(socketEvent('subscribe', 'scoped=', { action: 'subscribe', rooms: ['scores:1', 'admin:1'] }, ['scores:*']));

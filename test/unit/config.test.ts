@@ -15,6 +15,11 @@ describe('config', () => {
     expect(config.snapshotDefault).toBe(10);
   });
 
+  it("keeps connections' rows just over API Gateway's 2 h, unless told otherwise", () => {
+    expect(loadConfig({}).connectionTtlSeconds).toBe(2 * 3600 + 600);
+    expect(loadConfig({ CONNECTION_TTL_SECONDS: '3' }).connectionTtlSeconds).toBe(3);
+  });
+
   it.each([['DELIVERY_SHARDS', '0'], ['DELIVERY_SHARDS', 'many'], ['HISTORY_LENGTH', '1.5'], ['POST_TIMEOUT_MS', '-1']])('names the variable when %s=%s is bad', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} must be an integer`));
   });

@@ -27,8 +27,17 @@ export interface Config {
   postAttempts: number;
   deliveryMaxAttempts: number;
   roomsPerConnection: number;
+  /**
+   * How long a connection's rows live (their TTL): just over API Gateway's 2 h limit, so
+   * that only connections whose `$disconnect` was lost expire. Tests shorten it.
+   */
+  connectionTtlSeconds: number;
   snapshotCacheMs: number;
   publishClaimMs: number;
+  /** Frames per second one connection may send (per function instance); 0: no limit. */
+  frameRate: number;
+  /** Frames one connection may send at once. */
+  frameBurst: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -64,8 +73,11 @@ export function loadConfig(env: Env = process.env): Config {
     postAttempts: int(env, 'POST_ATTEMPTS', 3, 1, 10),
     deliveryMaxAttempts: int(env, 'DELIVERY_MAX_ATTEMPTS', 5, 1, 50),
     roomsPerConnection: int(env, 'ROOMS_PER_CONNECTION', LIMITS.roomsPerConnection, 1, 10_000),
+    connectionTtlSeconds: int(env, 'CONNECTION_TTL_SECONDS', LIMITS.connectionTtlSeconds, 1, 7 * 86_400),
     snapshotCacheMs: int(env, 'SNAPSHOT_CACHE_MS', 1000, 0, 60_000),
     publishClaimMs: int(env, 'PUBLISH_CLAIM_MS', 30_000, 0, 900_000),
+    frameRate: int(env, 'FRAME_RATE', 10, 0, 10_000),
+    frameBurst: int(env, 'FRAME_BURST', 50, 1, 10_000),
   };
 }
 

@@ -1,7 +1,7 @@
-import { GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { DeleteConnectionCommand, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { AwsClients } from './aws-clients.js';
 
-/** What one PostToConnection came to. */
+/** What one PostToConnection (or DeleteConnection) came to. */
 export type PostOutcome = 'ok' | 'gone' | 'retry';
 
 /** API Gateway's answer when the account's request rate is exceeded. */
@@ -11,8 +11,8 @@ export function isThrottle(error: unknown): boolean {
 }
 
 /**
- * PostToConnection with our own deadline: the SDK's request timeout does not always
- * fire (aws-sdk-js-v3 #6896), so the call is abandoned when the deadline passes.
+ * The @connections API with our own deadline: the SDK's request timeout does not always
+ * fire (aws-sdk-js-v3 #6896), so a call is abandoned when the deadline passes.
  */
 export class ConnectionsApi {
   constructor(
@@ -20,18 +20,28 @@ export class ConnectionsApi {
     private readonly timeoutMs: number,
   ) {}
 
-  async post(endpoint: string, connectionId: string, frame: string): Promise<{ outcome: PostOutcome; error?: unknown }> {
+  post(endpoint: string, connectionId: string, frame: string): Promise<{ outcome: PostOutcome; error?: unknown }> {
+    const command = new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(frame) });
+    return this.call('PostToConnection', (abortSignal) => this.clients.connectionsApi(endpoint).send(command, { abortSignal }));
+  }
+
+  /** Close a connection from the server's side (API Gateway then runs `$disconnect`). */
+  close(endpoint: string, connectionId: string): Promise<{ outcome: PostOutcome; error?: unknown }> {
+    const command = new DeleteConnectionCommand({ ConnectionId: connectionId });
+    return this.call('DeleteConnection', (abortSignal) => this.clients.connectionsApi(endpoint).send(command, { abortSignal }));
+  }
+
+  private async call(name: string, send: (abortSignal: AbortSignal) => Promise<unknown>): Promise<{ outcome: PostOutcome; error?: unknown }> {
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         abort.abort();
-        reject(new Error(`PostToConnection took longer than ${this.timeoutMs} ms`));
+        reject(new Error(`${name} took longer than ${this.timeoutMs} ms`));
       }, this.timeoutMs);
     });
     try {
-      const command = new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(frame) });
-      await Promise.race([this.clients.connectionsApi(endpoint).send(command, { abortSignal: abort.signal }), deadline]);
+      await Promise.race([send(abort.signal), deadline]);
       return { outcome: 'ok' };
     } catch (error) {
       if (error instanceof GoneException || (error as { name?: string }).name === 'GoneException') return { outcome: 'gone', error };

@@ -124,11 +124,11 @@ export class ConnectionsStore {
   }
 
   private subscriptionKey(room: string, connectionId: string): { pk: string; sk: string } {
-    return { pk: roomKey(room, shardOf(connectionId, this.shards)), sk: connectionId };
+    return subscriptionKey(room, connectionId, this.shards);
   }
 
   private subscriptionRow(room: string, connection: Connection): Record<string, unknown> {
-    return { ...this.subscriptionKey(room, connection.connectionId), expiresAt: connection.expiresAt };
+    return subscriptionRow(room, connection.connectionId, connection.expiresAt, this.shards);
   }
 
   private async writeRows(requests: Record<string, unknown>[]): Promise<void> {
@@ -142,6 +142,15 @@ export class ConnectionsStore {
       }
     }
   }
+}
+
+function subscriptionKey(room: string, connectionId: string, shards: number): { pk: string; sk: string } {
+  return { pk: roomKey(room, shardOf(connectionId, shards)), sk: connectionId };
+}
+
+/** A subscription row exactly as `subscribe` writes it (tools that write rows in bulk use it too). */
+export function subscriptionRow(room: string, connectionId: string, expiresAt: number, shards: number): { pk: string; sk: string; expiresAt: number } {
+  return { ...subscriptionKey(room, connectionId, shards), expiresAt };
 }
 
 function connKey(connectionId: string): string {

@@ -1,13 +1,17 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { RoomcastError } from '../errors.js';
+import { fullJitter } from '../model/backoff.js';
+import { sleep } from '../model/concurrency.js';
 import type { StoredMessage } from '../model/message.js';
-import { ORIGIN_POSITION, decodePosition, originKey, type Position } from '../model/positions.js';
+import { ORIGIN_POSITION, decodePosition, encodePosition, originKey } from '../model/positions.js';
 
 /**
  * The messages table (a global table; its stream carries new messages to other regions).
  * Rows under one room's partition key `pk = <room>`:
  * - a message:         sk = <pos>               kind "msg", id, ts, origin, seq, opos, json, expiresAt
- * - a region's counter: sk = "#seq#<origin>"    seq, clock (never expires: positions never repeat)
+ * - a region's counter: sk = "#seq#<origin>"    seq, clock (never expires: positions never repeat);
+ *                                               written only with the message at that seq
  * - a publish record:  sk = "#id#<id>"          kind "pub", state, token, claimedAt, origin, pos, ts
  * '#' sorts before digits, so range queries over positions never see the other rows. Each
  * region writes only its own counter and its own positions, so replication never makes
@@ -59,30 +63,57 @@ export class MessagesStore {
   }
 
   /**
-   * The next position of a room in region `origin`: seq dense from 1, clock = max(now,
-   * previous clock + 1), so that clock order is seq order. One write, or two when the
-   * previous clock is not behind `now` (then adding 1 is the max, whatever raced).
+   * Store a new message at the next position of its room in its origin region, in one
+   * transaction with that region's counter and the publish record of the claim `token`:
+   * seq = counter + 1, clock = max(now, counter's clock + 1). A position therefore exists
+   * only with its message, and an origin's history never has a hole a publish still in
+   * flight could fill later. Concurrent publishers of one room and region take turns: the
+   * loser of a race reads the counter again. When the claim was taken over meanwhile,
+   * nothing is written and it throws PUBLISH_IN_PROGRESS.
    */
-  async nextPosition(room: string, origin: string, now: number): Promise<Position> {
-    const key = { pk: room, sk: counterKey(origin) };
-    try {
-      const { Attributes } = await this.dynamo.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: key,
-          UpdateExpression: 'SET clock = :now ADD seq :one',
-          ConditionExpression: 'attribute_not_exists(clock) OR clock < :now',
-          ExpressionAttributeValues: { ':now': now, ':one': 1 },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      return { clock: now, origin, seq: Number(Attributes!.seq) };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const { Attributes } = await this.dynamo.send(
-        new UpdateCommand({ TableName: this.table, Key: key, UpdateExpression: 'ADD seq :one, clock :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_NEW' }),
-      );
-      return { clock: Number(Attributes!.clock), origin, seq: Number(Attributes!.seq) };
+  async append(message: Omit<StoredMessage, 'pos'>, token: string, expiresAt: number): Promise<StoredMessage> {
+    const counter = { pk: message.room, sk: counterKey(message.origin) };
+    for (let attempt = 0; ; attempt += 1) {
+      const { Item } = await this.dynamo.send(new GetCommand({ TableName: this.table, Key: counter, ConsistentRead: true }));
+      const previous = Item ? { seq: Number(Item.seq), clock: Number(Item.clock) } : undefined;
+      const seq = (previous?.seq ?? 0) + 1;
+      const clock = Math.max(message.ts, (previous?.clock ?? -1) + 1);
+      const stored: StoredMessage = { ...message, pos: encodePosition({ clock, origin: message.origin, seq }) };
+      try {
+        await this.dynamo.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: counter,
+                  UpdateExpression: 'SET seq = :seq, clock = :clock',
+                  ConditionExpression: previous ? 'seq = :previous' : 'attribute_not_exists(seq)',
+                  ExpressionAttributeValues: { ':seq': seq, ':clock': clock, ...(previous ? { ':previous': previous.seq } : {}) },
+                },
+              },
+              { Put: { TableName: this.table, Item: messageItem(stored, expiresAt) } },
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: { pk: message.room, sk: publishKey(message.id) },
+                  UpdateExpression: 'SET #state = :positioned, pos = :pos, ts = :ts',
+                  ConditionExpression: '#token = :token',
+                  ExpressionAttributeNames: { '#state': 'state', '#token': 'token' },
+                  ExpressionAttributeValues: { ':positioned': 'positioned', ':pos': stored.pos, ':ts': stored.ts, ':token': token },
+                },
+              },
+            ],
+          }),
+        );
+        return stored;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const [counterRace, , claim] = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+        if (claim === 'ConditionalCheckFailed') throw new RoomcastError('PUBLISH_IN_PROGRESS', `message ${message.id} was taken over by another request`);
+        if (attempt >= APPEND_ATTEMPTS) throw new RoomcastError('THROTTLED', `room ${message.room} is busy: too many concurrent publishes`, { details: { room: message.room } });
+        if (counterRace !== 'ConditionalCheckFailed') await sleep(fullJitter(attempt, { baseMs: 10, capMs: 200 }));
+      }
     }
   }
 
@@ -100,11 +131,6 @@ export class MessagesStore {
     return Items.map((item) => (item.sk as string).slice(counterKey('').length));
   }
 
-  /** Record the position a claim was given; only the claim's holder may. */
-  async setPosition(room: string, id: string, token: string, pos: string, ts: number): Promise<void> {
-    await this.updateRecord(room, id, token, 'SET #state = :positioned, pos = :pos, ts = :ts', { ':positioned': 'positioned', ':pos': pos, ':ts': ts });
-  }
-
   async markPlanned(room: string, id: string, token: string): Promise<void> {
     await this.updateRecord(room, id, token, 'SET #state = :planned', { ':planned': 'planned' });
   }
@@ -116,24 +142,7 @@ export class MessagesStore {
 
   /** Store a message. Writing the same position twice writes the same item. */
   async put(message: StoredMessage, expiresAt: number): Promise<void> {
-    const { seq } = decodePosition(message.pos);
-    await this.dynamo.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          pk: message.room,
-          sk: message.pos,
-          kind: 'msg',
-          id: message.id,
-          ts: message.ts,
-          origin: message.origin,
-          seq,
-          opos: originKey(message.origin, seq),
-          json: JSON.stringify(message.data),
-          expiresAt,
-        },
-      }),
-    );
+    await this.dynamo.send(new PutCommand({ TableName: this.table, Item: messageItem(message, expiresAt) }));
   }
 
   /** The latest `limit` messages of a room, oldest first. */
@@ -191,6 +200,25 @@ export class MessagesStore {
 }
 
 const BY_ORIGIN = 'byOrigin';
+/** Races for one room's counter a publish may lose before it answers THROTTLED. */
+const APPEND_ATTEMPTS = 50;
+
+/** A message's item in the messages table. */
+export function messageItem(message: StoredMessage, expiresAt: number): Record<string, unknown> {
+  const { seq } = decodePosition(message.pos);
+  return {
+    pk: message.room,
+    sk: message.pos,
+    kind: 'msg',
+    id: message.id,
+    ts: message.ts,
+    origin: message.origin,
+    seq,
+    opos: originKey(message.origin, seq),
+    json: JSON.stringify(message.data),
+    expiresAt,
+  };
+}
 const LAST_SEQ = '9'.repeat(16);
 
 function counterKey(origin: string): string {

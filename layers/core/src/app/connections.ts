@@ -1,12 +1,11 @@
 import type { App } from './context.js';
 import { checkOrigin, identityOf } from './identity.js';
 import type { SocketRequest } from './socket-request.js';
-import { LIMITS } from '../model/limits.js';
 import { RoomcastError } from '../errors.js';
 import { parseClientFrame, type ClientAction, type ClientFrame } from '../protocol/client-frames.js';
 import { pongFrame } from '../protocol/server-frames.js';
 
-/** `$connect`: the origin is allowed and the connection is stored (TTL just over 2 h). */
+/** `$connect`: the origin is allowed and the connection is stored (TTL just over 2 h, see Config). */
 export async function connect(app: App, request: SocketRequest): Promise<undefined> {
   checkOrigin(app.config.allowedOrigins, header(request.headers, 'origin'));
   const { principal, patterns } = identityOf(app, request.authorizer);
@@ -16,7 +15,7 @@ export async function connect(app: App, request: SocketRequest): Promise<undefin
     principal,
     patterns,
     connectedAt,
-    expiresAt: Math.floor(connectedAt / 1000) + LIMITS.connectionTtlSeconds,
+    expiresAt: Math.floor(connectedAt / 1000) + app.config.connectionTtlSeconds,
   });
   app.metrics.count('Connected');
   return undefined;

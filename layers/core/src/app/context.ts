@@ -7,6 +7,7 @@ import { DeliveryQueue } from '../adapters/delivery-queue.js';
 import { MessagesStore } from '../adapters/messages-store.js';
 import { createTelemetry, type Telemetry } from '../adapters/telemetry.js';
 import { loadConfig, type Config } from '../config.js';
+import { FrameBudgets } from '../model/frame-budget.js';
 import { SnapshotCache } from './snapshot-cache.js';
 
 /** Everything a use case needs, built once per function at cold start. */
@@ -18,6 +19,8 @@ export interface App {
   queue: DeliveryQueue;
   connectionsApi: ConnectionsApi;
   snapshots: SnapshotCache;
+  /** Each connection's frame budget, in this instance's memory. */
+  frameBudgets: FrameBudgets;
   logger: Logger;
   metrics: Telemetry;
   now(): number;
@@ -36,6 +39,7 @@ export function createApp(config: Config, clients: AwsClients = createAwsClients
     queue: new DeliveryQueue(clients.sqs, config.deliveryQueueUrl, config.deliveryDlqUrl),
     connectionsApi: new ConnectionsApi(clients, config.postTimeoutMs),
     snapshots: new SnapshotCache(messages, config.historyLength, config.snapshotCacheMs, now),
+    frameBudgets: new FrameBudgets({ ratePerSecond: config.frameRate, burst: config.frameBurst }),
     // Every line says which function wrote it, also where logs of several functions meet.
     logger: new Logger({ serviceName: 'roomcast', persistentKeys: { function_name: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local' } }),
     metrics: createTelemetry(config.stack),

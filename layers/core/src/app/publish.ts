@@ -1,7 +1,7 @@
 import type { App } from './context.js';
 import { fanOut } from './fanout.js';
 import { RoomcastError } from '../errors.js';
-import { decodePosition, encodePosition } from '../model/positions.js';
+import { decodePosition } from '../model/positions.js';
 import type { StoredMessage } from '../model/message.js';
 import type { PublishRequest } from '../protocol/publish-request.js';
 
@@ -13,8 +13,8 @@ export interface Published {
 
 /**
  * Publish one message, exactly once per (room, id):
- * claim the id -> take the room's next position in this region -> store -> plan the
- * fan-out -> mark it planned. The same id again answers the same position and plans
+ * claim the id -> store it at the room's next position in this region (one transaction)
+ * -> plan the fan-out -> mark it planned. The same id again answers the same position and plans
  * nothing; a retry after a request that died half-way takes over its claim and finishes
  * the same position. A claim left half-way by another region is taken over with a new
  * position of this region: this region cannot know whether that one was stored, and a
@@ -35,19 +35,21 @@ export async function publishOne(app: App, request: PublishRequest): Promise<Pub
   }
   try {
     const origin = app.config.region;
-    let { pos, ts } = claim.record;
+    const { pos, ts } = claim.record;
+    let message: StoredMessage;
     if (pos === undefined || ts === undefined || decodePosition(pos).origin !== origin) {
-      pos = encodePosition(await app.messages.nextPosition(room, origin, now));
-      ts = now;
-      await app.messages.setPosition(room, id, token, pos, ts);
+      message = await app.messages.append({ room, id, ts: now, origin, data: request.data }, token, expiresAt);
+    } else {
+      // The claim's first holder stored it at `pos` (a position exists only with its message): store the same again.
+      message = { room, id, pos, ts, origin, data: request.data };
+      await app.messages.put(message, expiresAt);
     }
-    const message: StoredMessage = { room, id, pos, ts, origin, data: request.data };
-    await app.messages.put(message, expiresAt);
+    const { pos: position } = message;
     await fanOut(app, message);
     await app.messages.markPlanned(room, id, token);
     app.metrics.count('Published');
     app.metrics.latency('PublishLatency', app.now() - now);
-    return { room, id, pos };
+    return { room, id, pos: position };
   } catch (error) {
     await app.messages.release(room, id, token).catch(() => undefined);
     throw error;

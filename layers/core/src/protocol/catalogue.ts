@@ -27,6 +27,7 @@ export const ERRORS = {
   BATCH_TOO_LARGE: { status: 400, retryable: false, description: 'More messages in one batch than allowed (25).' },
   NOT_FOUND: { status: 404, retryable: false, description: 'No such route.' },
   PUBLISH_IN_PROGRESS: { status: 409, retryable: true, description: 'Another request with this id is being stored right now; retry shortly.' },
+  RATE_LIMITED: { status: 429, retryable: true, description: 'This connection sends frames faster than allowed; send again after `details.retryAfterMs`.' },
   THROTTLED: { status: 429, retryable: true, description: 'Too many requests; retry with backoff.' },
   INTERNAL: { status: 500, retryable: true, description: 'An unexpected server error; retry with backoff.' },
 } as const satisfies Record<string, ErrorSpec>;

@@ -3,6 +3,7 @@ import { RoomcastError } from '../errors.js';
 import { LIMITS } from '../model/limits.js';
 import { isCursor } from '../model/positions.js';
 import { roomNameProblem } from '../model/rooms.js';
+import { describeIssue } from './issues.js';
 
 /** Frames a client sends. API Gateway routes on `action`. */
 const Rooms = v.pipe(v.array(v.string()), v.minLength(1, 'rooms must not be empty'));
@@ -54,11 +55,7 @@ export function parseClientFrame(body: string | null | undefined): ClientFrame {
     });
   }
   const result = v.safeParse(SCHEMAS[action as ClientAction], json);
-  if (!result.success) {
-    const issue = result.issues[0];
-    const path = issue.path?.map((item) => String(item.key)).join('.') || action;
-    throw new RoomcastError('INVALID_FRAME', `${path}: ${issue.message}`);
-  }
+  if (!result.success) throw new RoomcastError('INVALID_FRAME', describeIssue(result.issues[0], '', action));
   const frame = result.output;
   if (frame.action === 'ping') return { action: 'ping' };
   const rooms = checkRooms(frame.rooms);
@@ -88,10 +85,13 @@ function snapshotCount(value: boolean | number | undefined): number | 'default' 
   return value;
 }
 
+/** `since` without a prototype: a room named like a member of Object ("constructor") has no entry. */
 function checkSince(since: Record<string, string>, rooms: string[]): Record<string, string> {
+  const checked: Record<string, string> = Object.create(null);
   for (const [room, pos] of Object.entries(since)) {
     if (!rooms.includes(room)) throw new RoomcastError('INVALID_FRAME', `since names room "${room.slice(0, 64)}" that is not in rooms`);
-    if (!isCursor(pos)) throw new RoomcastError('INVALID_POSITION', `since.${room}: "${String(pos).slice(0, 80)}" is not a position or cursor`);
+    if (!isCursor(pos)) throw new RoomcastError('INVALID_POSITION', `since.${room.slice(0, 64)}: "${String(pos).slice(0, 80)}" is not a position or cursor`);
+    checked[room] = pos;
   }
-  return since;
+  return checked;
 }

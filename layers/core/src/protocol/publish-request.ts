@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { RoomcastError } from '../errors.js';
 import { LIMITS } from '../model/limits.js';
 import { assertRoomName } from '../model/rooms.js';
+import { describeIssue } from './issues.js';
 import { messageFrame } from './server-frames.js';
 
 /** A message a service asks to publish, validated. */
@@ -58,9 +59,7 @@ function parseJson(body: string | undefined): unknown {
 function parse<T extends v.GenericSchema>(schema: T, input: unknown, at: string): v.InferOutput<T> {
   const result = v.safeParse(schema, input);
   if (result.success) return result.output;
-  const issue = result.issues[0];
-  const path = [at, ...(issue.path?.map((item) => String(item.key)) ?? [])].filter(Boolean).join('.');
-  throw new RoomcastError('INVALID_MESSAGE', `${path || 'body'}: ${issue.message}`);
+  throw new RoomcastError('INVALID_MESSAGE', describeIssue(result.issues[0], at, 'body'));
 }
 
 /** `data` must be present, JSON, not too deep, and its frame must fit a WebSocket message. */

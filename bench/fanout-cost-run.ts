@@ -1,0 +1,71 @@
+/**
+ * `npm run bench:fanout-cost [-- --sizes 1,100,10000,100000] [--message-bytes 256] [--json]`:
+ * measures one publish per room size (bench/fanout-cost.ts), prices it (bench/cost-model.ts;
+ * Lambda durations from the model, with the CPU time per post of this run) and prints the
+ * figures, and the model inputs they give (bench/assumptions.ts).
+ */
+import { parseArgs } from 'node:util';
+import { modelInputs } from './assumptions.js';
+import { fanoutOverhead } from './cost-model.js';
+import { measureFanoutCost, type FanoutCost } from './fanout-cost.js';
+import { formatNumber, formatUsd, table } from './format.js';
+import { templateFacts } from './template-facts.js';
+
+const { values } = parseArgs({ options: { sizes: { type: 'string' }, 'message-bytes': { type: 'string' }, json: { type: 'boolean' } } });
+const sizes = (values.sizes ?? '1,100,10000,100000').split(',').map(Number);
+const messageBytes = Number(values['message-bytes'] ?? 256);
+if (sizes.some((size) => !Number.isInteger(size) || size < 1) || !Number.isInteger(messageBytes) || messageBytes < 2) {
+  throw new Error('--sizes takes whole numbers of 1 or more, separated by commas; --message-bytes a whole number of 2 or more');
+}
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const started = performance.now();
+const progress = (line: string): void => void process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
+const measured = await measureFanoutCost({ sizes, messageBytes, progress });
+const derived = derivedInputs(measured);
+// Lambda durations: the model's, with this run's CPU time per post.
+const setup = { facts: templateFacts(), inputs: modelInputs({ postCpuMs: derived.postCpuMs }) };
+const priced = measured.map((item) => ({ measured: item, cost: fanoutOverhead(item, setup) }));
+
+if (values.json) {
+  process.stdout.write(`${JSON.stringify({ messageBytes, results: priced, derived })}\n`);
+} else {
+  const billed = (item: FanoutCost): string => ['SendMessageBatch', 'ReceiveMessage', 'DeleteMessageBatch'].map((operation) => item.sqs.billed[operation] ?? 0).join(' + ');
+  const lines = [
+    ...table(
+      [
+        ['subscribers', 'posts', 'missed', 'twice', 'read units', 'write units', 'SQS send + receive + delete', 'deliver invocations', 'jobs'],
+        ...measured.map((item) => [item.subscribers, item.posts, item.missed, item.duplicated, item.dynamo.readUnits, item.dynamo.writeUnits, billed(item), item.lambda.deliverInvocations, item.lambda.jobs].map((cell) => (typeof cell === 'number' ? formatNumber(cell) : cell))),
+      ],
+      [0, 1, 2, 3, 4, 5, 7, 8],
+    ),
+    '',
+    ...table(
+      [
+        ['subscribers', 'API Gateway messages', 'overhead (HTTP API, Lambda, SQS, DynamoDB)', 'overhead / messages'],
+        ...priced.map(({ cost }) => [formatNumber(cost.subscribers), formatUsd(cost.apiGatewayUsd), formatUsd(cost.overheadUsd), `${(cost.overheadRatio * 100).toFixed(1)}%`]),
+      ],
+      [0, 1, 2, 3],
+    ),
+    '',
+    ...table(
+      [['subscribers', 'publish ms (local)', 'deliver ms (local)', 'deliver CPU ms per post'], ...measured.map((item) => [formatNumber(item.subscribers), formatNumber(item.local.publishMs), formatNumber(item.local.deliverMs), (item.local.deliverCpuMs / item.posts).toFixed(2)])],
+      [0, 1, 2, 3],
+    ),
+    '',
+    `model inputs these give (bench/assumptions.ts): postCpuMs ${derived.postCpuMs.toFixed(2)}, planningMsPer1000 ${derived.planningMsPer1000.toFixed(0)}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** CPU per post at the largest size; planning time per 1,000 subscribers between the smallest and the largest. */
+function derivedInputs(results: readonly FanoutCost[]): { postCpuMs: number; planningMsPer1000: number } {
+  const bySize = [...results].sort((a, b) => a.subscribers - b.subscribers);
+  const small = bySize[0]!;
+  const large = bySize.at(-1)!;
+  const span = large.subscribers - small.subscribers;
+  return {
+    postCpuMs: large.local.deliverCpuMs / large.posts,
+    planningMsPer1000: span > 0 ? ((large.local.publishMs - small.local.publishMs) / span) * 1000 : Number.NaN,
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * Fan-out cost accounting: what one publish to a room of N subscribers costs in requests,
+ * measured with the real publish and deliver handlers against DynamoDB Local and the SQS
+ * emulator.
+ *
+ * - The room's subscribers are subscription rows written straight into the connections
+ *   table (the same rows `subscribe` writes), so that a room of 100,000 needs no sockets.
+ * - DynamoDB and SQS sit behind metering proxies: every request the handlers (and the
+ *   event source loop) make is counted at the service, with DynamoDB's consumed capacity.
+ * - PostToConnection goes to a post counter that answers 200 to every post; each subscriber
+ *   must have exactly one post (checked).
+ * - The SQS event source is the test harness's loop: receive up to 10 jobs (the template's
+ *   BatchSize), invoke deliver, delete what succeeded.
+ */
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { subscriptionRow } from '../layers/core/src/adapters/connections-store.js';
+import { newId } from '../local/gateway/ids.js';
+import { startDynamoDbLocal, startSqsEmulator, type RunningService } from '../local/services/index.js';
+import { callHttp, drainDeliveries, httpEvent } from '../test/support/flow.js';
+import type { LambdaHandler } from '../test/support/functions.js';
+import type { ServiceEndpoints } from '../test/support/global-setup.js';
+import { REGION, startStackOn, type Stack } from '../test/support/stack-on.js';
+import { startMeteringProxy, type Meter, type MeteringProxy } from './metering-proxy.js';
+import { startPostCounter, type PostCounter } from './post-counter.js';
+
+export interface FanoutCostOptions {
+  /** Subscribers of the room, one measurement each, in this order. */
+  sizes: readonly number[];
+  /** Bytes of the published `data` (a JSON string of that length). Default 256. */
+  messageBytes?: number;
+  /** Running DynamoDB Local and SQS emulator; default: start both, and stop them at the end. */
+  services?: ServiceEndpoints;
+  progress?: (line: string) => void;
+}
+
+export interface FanoutCost {
+  subscribers: number;
+  messageBytes: number;
+  /** PostToConnection calls, and the least there can be: one per subscriber. */
+  posts: number;
+  postsMinimum: number;
+  /** Subscribers with no post, with more than one, and posts to connections not in the room. */
+  missed: number;
+  duplicated: number;
+  unexpected: number;
+  dynamo: { readUnits: number; writeUnits: number; requests: Record<string, number> };
+  /** `requests`: as sent; `billed`: 64 KB chunks. Harness-only calls (GetQueueAttributes) are not billed. */
+  sqs: { requests: Record<string, number>; billed: Record<string, number>; emptyReceives: number };
+  lambda: { publishInvocations: number; deliverInvocations: number; jobs: number };
+  /** Wall-clock and CPU time here (DynamoDB Local, the emulator, proxies: not AWS latencies). */
+  local: { publishMs: number; deliverMs: number; deliverCpuMs: number };
+}
+
+const SEED_CONCURRENCY = 8;
+
+export async function measureFanoutCost(options: FanoutCostOptions): Promise<FanoutCost[]> {
+  const progress = options.progress ?? (() => undefined);
+  const messageBytes = options.messageBytes ?? 256;
+  const own: RunningService[] = [];
+  const opened: Array<{ close(): Promise<void> }> = [];
+  try {
+    const services = options.services ?? (await startServices(own));
+    const dynamoMeter = await startMeteringProxy('dynamodb', services.dynamodb);
+    const sqsMeter = await startMeteringProxy('sqs', services.sqs);
+    const counter = await startPostCounter();
+    opened.push(dynamoMeter, sqsMeter, counter);
+    const stack = await startStackOn({ dynamodb: dynamoMeter.endpoint, sqs: sqsMeter.endpoint }, { env: { CONNECTIONS_ENDPOINT: counter.endpoint } });
+    opened.push({ close: () => stack.stop() });
+    const rig = await rigFor(stack, services, { dynamoMeter, sqsMeter, counter });
+    opened.push(rig);
+    progress('warming up the handlers');
+    await rig.measure('bench:warmup', await rig.seed('bench:warmup', 1), messageBytes);
+    const results: FanoutCost[] = [];
+    for (const size of options.sizes) {
+      const room = `bench:fanout:${size}`;
+      progress(`${size} subscribers: writing their subscription rows`);
+      const ids = await rig.seed(room, size);
+      progress(`${size} subscribers: publishing one message and delivering it`);
+      results.push(await rig.measure(room, ids, messageBytes));
+    }
+    return results;
+  } finally {
+    for (const item of opened.reverse()) await item.close().catch(() => undefined);
+    await Promise.allSettled(own.map((service) => service.stop()));
+  }
+}
+
+async function startServices(own: RunningService[]): Promise<ServiceEndpoints> {
+  const [dynamo, sqs] = await Promise.all([startDynamoDbLocal(), startSqsEmulator()]);
+  own.push(dynamo, sqs);
+  return { dynamodb: dynamo.endpoint, sqs: sqs.endpoint };
+}
+
+interface Meters {
+  dynamoMeter: MeteringProxy;
+  sqsMeter: MeteringProxy;
+  counter: PostCounter;
+}
+
+async function rigFor(stack: Stack, services: ServiceEndpoints, meters: Meters) {
+  const [publish, deliver] = await Promise.all([stack.handler('publish'), stack.handler('deliver')]);
+  const table = stack.tables.ConnectionsTable?.name;
+  if (!table) throw new Error('the stack has no ConnectionsTable');
+  const shards = Number(stack.functionEnv('publish').DELIVERY_SHARDS);
+  // Rows go straight to DynamoDB, around the meter: writing them is not part of a publish.
+  const direct = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: services.dynamodb, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+
+  return {
+    close: async () => direct.destroy(),
+
+    async seed(room: string, count: number): Promise<string[]> {
+      const ids = Array.from({ length: count }, () => newId());
+      const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+      const batches = chunk(ids, 25);
+      let next = 0;
+      const writer = async (): Promise<void> => {
+        for (let batch = batches[next++]; batch; batch = batches[next++]) {
+          let pending: unknown[] | undefined = batch.map((id) => ({ PutRequest: { Item: subscriptionRow(room, id, expiresAt, shards) } }));
+          while (pending && pending.length > 0) {
+            const answer: { UnprocessedItems?: Record<string, unknown[]> } = await direct.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
+            pending = answer.UnprocessedItems?.[table];
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: SEED_CONCURRENCY }, writer));
+      return ids;
+    },
+
+    async measure(room: string, ids: readonly string[], messageBytes: number): Promise<FanoutCost> {
+      meters.dynamoMeter.reset();
+      meters.sqsMeter.reset();
+      await meters.counter.reset();
+      const started = performance.now();
+      const { statusCode, body } = await callHttp(publish, httpEvent('publish', { room, body: { data: 'x'.repeat(Math.max(0, messageBytes - 2)) } }));
+      const publishMs = performance.now() - started;
+      if (statusCode !== 202) throw new Error(`publish answered ${statusCode}: ${JSON.stringify(body)}`);
+      const timed = timedDeliver(deliver);
+      await drainDeliveries(stack, timed.handler, Math.max(60_000, ids.length * 5));
+      return { subscribers: ids.length, messageBytes, ...tally(ids, await meters.counter.counts()), ...metered(meters.dynamoMeter.meter(), meters.sqsMeter.meter()), lambda: { publishInvocations: 1, deliverInvocations: timed.invocations, jobs: timed.jobs }, local: { publishMs, deliverMs: timed.wallMs, deliverCpuMs: timed.cpuMs } };
+    },
+  };
+}
+
+/** The deliver handler, with its invocations, jobs, wall-clock and CPU time counted. */
+function timedDeliver(deliver: LambdaHandler) {
+  const totals = { invocations: 0, jobs: 0, wallMs: 0, cpuMs: 0 };
+  const handler: LambdaHandler = async (event, context) => {
+    const wall = performance.now();
+    const cpu = process.cpuUsage();
+    try {
+      return await deliver(event, context);
+    } finally {
+      const used = process.cpuUsage(cpu);
+      totals.cpuMs += (used.user + used.system) / 1000;
+      totals.wallMs += performance.now() - wall;
+      totals.invocations += 1;
+      totals.jobs += (event as { Records: unknown[] }).Records.length;
+    }
+  };
+  return Object.assign(totals, { handler });
+}
+
+function tally(ids: readonly string[], counts: Record<string, number>) {
+  const room = new Set(ids);
+  let posts = 0;
+  let duplicated = 0;
+  let unexpected = 0;
+  for (const [id, count] of Object.entries(counts)) {
+    posts += count;
+    if (!room.has(id)) unexpected += count;
+    else if (count > 1) duplicated += 1;
+  }
+  const missed = ids.filter((id) => !(id in counts)).length;
+  return { posts, postsMinimum: ids.length, missed, duplicated, unexpected };
+}
+
+const HARNESS_ONLY = new Set(['GetQueueAttributes']);
+
+function metered(dynamo: Meter, sqs: Meter): Pick<FanoutCost, 'dynamo' | 'sqs'> {
+  const billed = Object.fromEntries(Object.entries(sqs.billedRequests).filter(([operation]) => !HARNESS_ONLY.has(operation)));
+  return {
+    dynamo: { readUnits: dynamo.readUnits, writeUnits: dynamo.writeUnits, requests: dynamo.requests },
+    sqs: { requests: sqs.requests, billed, emptyReceives: sqs.emptyReceives },
+  };
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+}

@@ -1,0 +1,153 @@
+/**
+ * What the benchmark measures: a WebSocket URL with its token and a publisher (the
+ * pipeline: roomcast, local or deployed; or the raw broadcast baseline), and what can be
+ * known about its processes (memory) and its history reads.
+ */
+import { randomBytes } from 'node:crypto';
+import { createPublisher, type Credentials, type Publisher } from '../client/publisher/index.js';
+import type { CloudInfo } from '../local/cloud/options.js';
+import { startDynamoDbLocal, type RunningService } from '../local/services/index.js';
+import { startCloudProcess } from './cloud-process.js';
+import { pidProbe, type ProcessProbe } from './process-probes.js';
+import { startDynamoMeter } from './meter-process.js';
+import { startRawBroadcast } from './raw-broadcast.js';
+
+export interface BenchTarget {
+  kind: 'pipeline' | 'raw';
+  wsUrl: string;
+  /** Sent as `?token=`; none: AuthMode=none (or the raw server). */
+  token?: string;
+  publisher: Publisher;
+  probes: ProcessProbe[];
+  /** Query calls on the messages table since the last reset; absent where they cannot be counted. */
+  historyReads?: { reset(): Promise<void>; count(): Promise<number> };
+  /** A local cloud's metric counts since it started (its control endpoint's `/metrics`). */
+  counts?(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+/** Where pipeline targets come from: one per scenario (a fresh local cloud, or the same deployment). */
+export interface TargetSource {
+  /** For the report: `local cloud started by the benchmark`, a URL... */
+  description: string;
+  open(options: { metered: boolean }): Promise<BenchTarget>;
+  close(): Promise<void>;
+}
+
+/** A deployed stage, or a running local cloud (with its info: pids, control endpoint). */
+export interface ExternalTarget {
+  wsUrl: string;
+  publishUrl: string;
+  region: string;
+  credentials?: Credentials;
+  token?: string;
+  local?: CloudInfo;
+}
+
+const QUIESCE_MS = 60_000;
+
+export function externalSource(target: ExternalTarget): TargetSource {
+  const { local } = target;
+  const probes = local ? [pidProbe('cloud', local.pids.node), ...(local.pids.dynamodb ? [pidProbe('dynamodb', local.pids.dynamodb)] : [])] : [];
+  const publisher = createPublisher({ endpoint: target.publishUrl, region: target.region, ...(target.credentials ? { credentials: target.credentials } : {}) });
+  return {
+    description: local ? `the local cloud at ${target.wsUrl}` : target.wsUrl,
+    open: async () => ({
+      kind: 'pipeline',
+      wsUrl: target.wsUrl,
+      ...(target.token ? { token: target.token } : {}),
+      publisher,
+      probes,
+      ...(local ? { counts: () => countsOf(local.controlUrl) } : {}),
+      // The sockets of one scenario must be gone before the next starts: $disconnect runs after them.
+      close: () => (local ? disconnected(local.controlUrl) : sleep(2000)),
+    }),
+    close: async () => undefined,
+  };
+}
+
+export interface OwnCloudOptions {
+  parameterOverrides?: Record<string, string>;
+  /** A CPU profile of each cloud's main thread goes here (`node --cpu-prof`). */
+  cpuProfileDir?: string;
+  /** Running DynamoDB Local and SQS emulator to use; default: a DynamoDB Local started here, an emulator in each cloud. */
+  services?: { dynamodb: string; sqs: string };
+}
+
+/** A fresh local cloud per scenario, in its own process, on one DynamoDB Local started here. */
+export function ownCloudSource({ parameterOverrides, services, cpuProfileDir }: OwnCloudOptions = {}): TargetSource {
+  let jvm: Promise<RunningService> | undefined;
+  return {
+    description:
+      "a fresh local cloud per measurement, in its own process (npm start's components, DynamoDB Local), with the template's defaults" +
+      (parameterOverrides ? ` and ${Object.entries(parameterOverrides).map(([key, value]) => `${key}=${value}`).join(' ')}` : ''),
+    async open({ metered }) {
+      const dynamo: Pick<RunningService, 'endpoint' | 'pid'> = services ? { endpoint: services.dynamodb } : await (jvm ??= startDynamoDbLocal({ quickStart: true }));
+      const meter = metered ? await startDynamoMeter(dynamo.endpoint) : undefined;
+      try {
+        const cloud = await startCloudProcess({
+          dynamodb: meter?.endpoint ?? dynamo.endpoint,
+          ...(services ? { sqs: services.sqs } : {}),
+          stackName: `bench-${randomBytes(3).toString('hex')}`,
+          ...(parameterOverrides ? { parameterOverrides } : {}),
+          ...(cpuProfileDir ? { cpuProfileDir } : {}),
+        });
+        const { info } = cloud;
+        const table = info.outputs.MessagesTableName ?? '';
+        return {
+          kind: 'pipeline',
+          wsUrl: info.wsUrl,
+          token: info.token,
+          publisher: createPublisher({ endpoint: info.publishUrl, region: info.region, credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey } }),
+          probes: [
+            { name: 'cloud', sample: () => cloud.sample() },
+            ...(dynamo.pid ? [pidProbe('dynamodb', dynamo.pid)] : []),
+            ...(meter ? [pidProbe('dynamodb meter', meter.pid)] : []),
+          ],
+          counts: () => countsOf(info.controlUrl),
+          ...(meter
+            ? { historyReads: { reset: () => meter.reset(), count: async () => (await meter.meter()).tables[table]?.Query ?? 0 } }
+            : {}),
+          close: async () => {
+            await cloud.stop();
+            await meter?.stop();
+          },
+        };
+      } catch (error) {
+        await meter?.stop();
+        throw error;
+      }
+    },
+    close: async () => void (await (await jvm)?.stop()),
+  };
+}
+
+/** The raw `ws` broadcast server, fresh, with a publisher (its signatures go unchecked). */
+export async function rawTarget(): Promise<BenchTarget> {
+  const raw = await startRawBroadcast();
+  return {
+    kind: 'raw',
+    wsUrl: raw.wsUrl,
+    publisher: createPublisher({ endpoint: raw.publishUrl, region: 'us-east-1', credentials: { accessKeyId: 'raw', secretAccessKey: 'raw' } }),
+    probes: [pidProbe('raw server', raw.pid)],
+    close: () => raw.stop(),
+  };
+}
+
+async function countsOf(controlUrl: string): Promise<Record<string, number>> {
+  const response = await fetch(`${controlUrl}/metrics`);
+  if (!response.ok) throw new Error(`${controlUrl}/metrics answered ${response.status}`);
+  return ((await response.json()) as { counts: Record<string, number> }).counts;
+}
+
+/** Waits until a local cloud has run `$disconnect` for every connection it had. */
+async function disconnected(controlUrl: string): Promise<void> {
+  const deadline = Date.now() + QUIESCE_MS;
+  while (Date.now() < deadline) {
+    const counts = await countsOf(controlUrl);
+    if ((counts.Disconnected ?? 0) >= (counts.Connected ?? 0)) return;
+    await sleep(250);
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,158 @@
+/**
+ * What one publish and one client connection use of each billed AWS resource (pure). The
+ * request counts follow the code: publish (2 writes and a transaction of 3, a Query per
+ * shard, a SendMessageBatch per 10 full jobs), deliver (one post per subscriber), subscribe, connect, disconnect, ping.
+ * Lambda durations come from MODEL_INPUTS (assumed latencies, measured CPU per post).
+ */
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_REFRESH } from '../client/sdk/client.js';
+import { encodeJob } from '../layers/core/src/model/delivery-job.js';
+import { LIMITS } from '../layers/core/src/model/limits.js';
+import { messageFrame, pongFrame, subscribedFrame } from '../layers/core/src/protocol/server-frames.js';
+import { AWS_LIMITS } from './aws-limits.js';
+import type { ModelInputs } from './assumptions.js';
+import { SAMPLE_CONNECTION_ID, frameBytes, messageItemBytes, queryPages, queryReadUnits, sampleMessage, snapshotFrameSizes, subscriptionRowBytes, writeUnits } from './item-sizes.js';
+import { FUNCTIONS, type FunctionName, type TemplateFacts } from './template-facts.js';
+
+export interface Usage {
+  apiGatewayMessages: number;
+  apiGatewayConnectionMinutes: number;
+  httpApiRequests: number;
+  lambda: Record<FunctionName, { requests: number; gbSeconds: number }>;
+  /** Billed SQS requests: 64 KB chunks. */
+  sqsRequests: number;
+  dynamoReadUnits: number;
+  dynamoWriteUnits: number;
+  dataTransferOutBytes: number;
+  /** AppSync Events operations for the same traffic. */
+  appsyncOperations: number;
+}
+
+export interface Setup {
+  facts: TemplateFacts;
+  inputs: ModelInputs;
+}
+
+/** API Gateway meters WebSocket messages in 32 KB increments; SQS payloads in 64 KB chunks. */
+export const MESSAGE_METER_BYTES = 32 * 1024;
+const SQS_CHUNK_BYTES = 64 * 1024;
+const SQS_BATCH_ENTRIES = LIMITS.sqsBatchEntries;
+export const HEARTBEAT_MINUTES = DEFAULT_HEARTBEAT_MS / 60_000;
+/** How long a client keeps a connection: the SDK reconnects at a random time in DEFAULT_REFRESH. */
+export const LIFETIME_MINUTES = (DEFAULT_REFRESH.minMs + DEFAULT_REFRESH.maxMs) / 2 / 60_000;
+
+export function emptyUsage(): Usage {
+  return {
+    apiGatewayMessages: 0,
+    apiGatewayConnectionMinutes: 0,
+    httpApiRequests: 0,
+    lambda: Object.fromEntries(FUNCTIONS.map((name) => [name, { requests: 0, gbSeconds: 0 }])) as Usage['lambda'],
+    sqsRequests: 0,
+    dynamoReadUnits: 0,
+    dynamoWriteUnits: 0,
+    dataTransferOutBytes: 0,
+    appsyncOperations: 0,
+  };
+}
+
+/** `a + b × times`. */
+export function addUsage(a: Usage, b: Usage, times = 1): Usage {
+  const sum = emptyUsage();
+  for (const key of Object.keys(sum) as Array<keyof Usage>) {
+    if (key === 'lambda') continue;
+    sum[key] = a[key] + b[key] * times;
+  }
+  for (const name of FUNCTIONS) {
+    sum.lambda[name] = { requests: a.lambda[name].requests + b.lambda[name].requests * times, gbSeconds: a.lambda[name].gbSeconds + b.lambda[name].gbSeconds * times };
+  }
+  return sum;
+}
+
+/** One invocation of `name` lasting `ms` (billed per whole millisecond). */
+function invoke(usage: Usage, setup: Setup, name: FunctionName, ms: number, count = 1): void {
+  usage.lambda[name].requests += count;
+  usage.lambda[name].gbSeconds += count * (Math.ceil(ms) / 1000) * (setup.facts.memoryMb[name] / 1024);
+}
+
+/** How one room's subscribers spread over its shards, and the delivery jobs that makes (the shards' subscribers are pooled into full jobs). */
+export function fanoutPlan(subscribers: number, dataBytes: number, facts: TemplateFacts) {
+  const message = sampleMessage(dataBytes);
+  const rowBytes = subscriptionRowBytes(message.room, facts.shards);
+  const shards = Array.from({ length: facts.shards }, (_, shard) => Math.floor(subscribers / facts.shards) + (shard < subscribers % facts.shards ? 1 : 0));
+  const jobs = Math.ceil(subscribers / facts.jobSize);
+  const ids = Array.from({ length: facts.jobSize }, () => SAMPLE_CONNECTION_ID);
+  const jobBytes = Buffer.byteLength(encodeJob({ v: 1, room: message.room, id: message.id, pos: message.pos, ts: message.ts, frame: messageFrame(message), connections: ids, attempt: 0 }));
+  return { message, rowBytes, shards, jobs, jobBytes, invocations: Math.ceil(jobs / facts.batchSize) };
+}
+
+/** Milliseconds of one deliver invocation posting `posts` frames: network-bound or CPU-bound. */
+export function deliverInvocationMs(posts: number, setup: Setup): number {
+  const { facts, inputs } = setup;
+  const perJob = Math.min(posts, facts.jobSize);
+  const rounds = Math.ceil(perJob / facts.postConcurrency);
+  const vcpu = Math.min(1, facts.memoryMb.deliver / AWS_LIMITS.lambdaMbPerVcpu.value);
+  return inputs.invocationOverheadMs + Math.max(rounds * inputs.postToConnectionMs, (posts * inputs.postCpuMs) / vcpu);
+}
+
+/** One publish to a room of `subscribers`, and its delivery. */
+export function publishUsage(subscribers: number, dataBytes: number, setup: Setup): Usage {
+  const { facts, inputs } = setup;
+  const plan = fanoutPlan(subscribers, dataBytes, facts);
+  const frame = frameBytes(plan.message);
+  const usage = emptyUsage();
+  usage.apiGatewayMessages = subscribers * Math.ceil(frame / MESSAGE_METER_BYTES);
+  usage.dataTransferOutBytes = subscribers * frame;
+  usage.httpApiRequests = 1;
+  usage.appsyncOperations = 1 + subscribers;
+  // The claim and the planned mark (small items), and one transaction (billed double) of the
+  // region's counter, the publish record and the message, as DynamoDB Local counts it; AWS
+  // may also bill the byOrigin index's copy of the message inside the transaction.
+  usage.dynamoWriteUnits = 2 + 2 * (2 + writeUnits(messageItemBytes(plan.message)));
+  // A strongly consistent Query per shard, page by page (at least one unit, also when empty).
+  usage.dynamoReadUnits = plan.shards.reduce((sum, rows) => sum + queryReadUnits(rows, plan.rowBytes), 0);
+  const batchChunks = Math.ceil((Math.min(SQS_BATCH_ENTRIES, plan.jobs) * plan.jobBytes) / SQS_CHUNK_BYTES);
+  const receiveChunks = Math.ceil((Math.min(facts.batchSize, plan.jobs) * plan.jobBytes) / SQS_CHUNK_BYTES);
+  const sends = Math.ceil(plan.jobs / SQS_BATCH_ENTRIES);
+  usage.sqsRequests = sends * batchChunks + plan.invocations * (receiveChunks + 1);
+  // The shards are read in parallel; the SendMessageBatch calls go out in turn as the pool fills.
+  const planningMs = Math.max(...plan.shards.map((rows) => queryPages(rows, plan.rowBytes) * inputs.dynamoRequestMs)) + sends * inputs.sqsRequestMs;
+  // claim, counter read, the transaction, planned mark.
+  invoke(usage, setup, 'publish', inputs.invocationOverheadMs + 4 * inputs.dynamoRequestMs + planningMs);
+  if (plan.invocations > 0) invoke(usage, setup, 'deliver', deliverInvocationMs(subscribers / plan.invocations, setup), plan.invocations);
+  return usage;
+}
+
+export interface ConnectionLifetime {
+  /** Connection minutes: how long it lasts. */
+  minutes: number;
+  /** Rooms it subscribes to (one subscribe frame). */
+  rooms: number;
+  /** Messages of each room's snapshot. */
+  snapshot: number;
+  dataBytes: number;
+}
+
+/** One client connection, from `$connect` to `$disconnect`: subscribe once, ping when idle. */
+export function connectionUsage(connection: ConnectionLifetime, setup: Setup): Usage {
+  const { inputs } = setup;
+  const message = sampleMessage(connection.dataBytes);
+  const snapshotFrames = snapshotFrameSizes(message, connection.snapshot);
+  const pings = Math.floor(connection.minutes / HEARTBEAT_MINUTES);
+  const subscribedBytes = Buffer.byteLength(subscribedFrame(Array.from({ length: connection.rooms }, () => message.room)));
+  const pongBytes = Buffer.byteLength(pongFrame());
+  const usage = emptyUsage();
+  usage.apiGatewayConnectionMinutes = connection.minutes;
+  // subscribe in, subscribed out, the snapshot frames out, and a ping in and a pong out per idle heartbeat.
+  usage.apiGatewayMessages = 2 + connection.rooms * snapshotFrames.reduce((sum, bytes) => sum + Math.ceil(bytes / MESSAGE_METER_BYTES), 0) + 2 * pings;
+  usage.dataTransferOutBytes = subscribedBytes + connection.rooms * snapshotFrames.reduce((sum, bytes) => sum + bytes, 0) + pings * pongBytes;
+  usage.appsyncOperations = 1 + connection.rooms;
+  const snapshotUnits = connection.snapshot > 0 ? queryReadUnits(connection.snapshot, messageItemBytes(message)) : 0;
+  // subscribe: get the connection, add the rooms, write the rows, read the snapshots; disconnect: get, delete rows, delete.
+  usage.dynamoReadUnits = 1 + connection.rooms * snapshotUnits + 1;
+  usage.dynamoWriteUnits = 1 + (1 + connection.rooms) + (connection.rooms + 1);
+  invoke(usage, setup, 'authorize', inputs.invocationOverheadMs);
+  invoke(usage, setup, 'connect', inputs.invocationOverheadMs + inputs.dynamoRequestMs);
+  invoke(usage, setup, 'subscribe', inputs.invocationOverheadMs + 4 * inputs.dynamoRequestMs + (1 + connection.rooms) * inputs.postToConnectionMs);
+  invoke(usage, setup, 'disconnect', inputs.invocationOverheadMs + 3 * inputs.dynamoRequestMs);
+  invoke(usage, setup, 'default', inputs.invocationOverheadMs, pings);
+  return usage;
+}

@@ -1,0 +1,24 @@
+import type { App } from './context.js';
+import type { SocketRequest } from './socket-request.js';
+import { RoomcastError } from '../errors.js';
+
+/**
+ * Every frame spends from its connection's budget (model/frame-budget.ts) before any work.
+ * Over it, the frame is refused with RATE_LIMITED (retryable, with `retryAfterMs`). A
+ * connection that keeps sending anyway is closed: on AWS the stage's throttle is shared by
+ * every client, and only closing the flooding socket gives the others their share back.
+ * One log line per flood window, not one per refused frame.
+ */
+export async function admitFrame(app: App, request: SocketRequest): Promise<void> {
+  const verdict = app.frameBudgets.take(request.connectionId, app.now());
+  if (verdict.admit) return;
+  const { frameRate, frameBurst } = app.config;
+  if (verdict.first) app.logger.warn('connection rate limited', { frameRate, frameBurst });
+  if (verdict.close) {
+    const { outcome, error } = await app.connectionsApi.close(request.connectionsEndpoint, request.connectionId);
+    app.logger.warn('flooding connection closed', { outcome, ...(error ? { error: String(error) } : {}) });
+  }
+  throw new RoomcastError('RATE_LIMITED', `this connection sends more than ${frameRate} frames per second (${frameBurst} at once)`, {
+    details: { retryAfterMs: verdict.retryAfterMs },
+  });
+}
