@@ -10,7 +10,7 @@ import { connect, type RoomcastClient, type RoomMessage } from '../../client/sdk
 import type { RegionCloud } from '../../local/cloud.js';
 import { seqOf } from '../support/positions.js';
 import { services } from './services.js';
-import { cloudForFile, eventually, published, Socket } from './support.js';
+import { cloudForFile, eventually, publish, published, Socket } from './support.js';
 
 const cloud = cloudForFile({ regions: ['eu-west-1', 'us-east-1'] });
 const clients: RoomcastClient[] = [];
@@ -68,6 +68,17 @@ async function historyIn(region: RegionCloud, room: string): Promise<{ id: strin
 
 const byOrigin = (ids: readonly string[], origin: string) => ids.filter((id) => id.startsWith(`${origin}-`));
 
+/** Publish as a publisher should: retry the same id while the answer is retryable (429, 409, 5xx). */
+async function publishedSurely(region: RegionCloud, room: string, data: unknown, id: string): Promise<{ room: string; id: string; pos: string }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const response = await publish(region, room, { data, id });
+    const text = await response.text();
+    if (response.status === 202) return JSON.parse(text);
+    if (attempt >= 20 || !(response.status === 409 || response.status === 429 || response.status >= 500)) throw new Error(`publish answered ${response.status}: ${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+  }
+}
+
 describe('active-active across two regions', () => {
   it('a client fails over from a stopped region to the other and ends with the exact published sequence', async () => {
     const [eu, us] = regions();
@@ -80,7 +91,7 @@ describe('active-active across two regions', () => {
     const sent: string[] = [];
     const publishIn = async (region: RegionCloud, name: string, n: number) => {
       const id = `${name}-${n}`;
-      await published(region, room, { n }, id);
+      await publishedSurely(region, room, { n }, id);
       sent.push(id);
     };
     await publishIn(eu, 'eu', 0);
@@ -110,7 +121,7 @@ describe('active-active across two regions', () => {
     await remote.subscribe([room]);
     await faults(eu, 'POST', { replicationDelayMs: DELAY_MS });
     us.metrics.reset();
-    const sent = await published(eu, room, { far: true });
+    const sent = await publishedSurely(eu, room, { far: true }, 'far-1');
     await remote.waitFor((frame) => frame.type === 'message' && frame.id === sent.id, 'the message from eu-west-1');
     await eventually(async () => (us.metrics.snapshot().latencies.DeliveryLatency?.count ?? 0) > 0, 'DeliveryLatency in us-east-1');
     const latency = us.metrics.snapshot().latencies.DeliveryLatency!;
@@ -125,7 +136,7 @@ describe('active-active across two regions', () => {
     const PER_REGION = 25;
     const inEu = client(room, eu, us);
     const inUs = client(room, us, eu);
-    const start = await published(eu, room, { start: true }, 'start');
+    const start = await publishedSurely(eu, room, { start: true }, 'start');
     await eventually(async () => inEu.ids().includes('start') && inUs.ids().includes('start'), 'both clients subscribed');
     // Both regions at once, three requests in flight in each (as many as the local
     // functions' concurrency takes without answering 500 for throttling).
@@ -133,7 +144,7 @@ describe('active-active across two regions', () => {
     const publishing = ([eu, us] as const).flatMap((region, r) =>
       Array.from({ length: inFlight }, async (_, worker) => {
         const answers = [];
-        for (let n = worker; n < PER_REGION; n += inFlight) answers.push(await published(region, room, { n }, `${r === 0 ? 'eu' : 'us'}-${n}`));
+        for (let n = worker; n < PER_REGION; n += inFlight) answers.push(await publishedSurely(region, room, { n }, `${r === 0 ? 'eu' : 'us'}-${n}`));
         return answers;
       }),
     );
