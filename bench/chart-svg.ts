@@ -39,11 +39,14 @@ export function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char]!);
 }
 
-/** Powers of ten from below the smallest value to above the largest. */
+/** Powers of ten from below the smallest value (a decade lower when it is near one) to above the largest. */
 export function logDomain(values: readonly number[]): [number, number] {
   const positive = values.filter((value) => value > 0);
   if (positive.length === 0) return [1, 10];
-  const low = 10 ** Math.floor(Math.log10(Math.min(...positive)));
+  const smallest = Math.min(...positive);
+  const power = 10 ** Math.floor(Math.log10(smallest));
+  // A bar just above the axis would hardly show.
+  const low = smallest < 3 * power ? power / 10 : power;
   const high = 10 ** Math.ceil(Math.log10(Math.max(...positive)));
   return [low, high > low ? high : low * 10];
 }

@@ -7,7 +7,7 @@
  * measures the pipeline and the raw broadcast baseline.
  */
 import { Ledger, type Tally } from './ledger.js';
-import { cpuNow, cpuPerDelivery, ownSample, watchMemory, type MemoryPeaks, type ProcessProbe } from './process-probes.js';
+import { cpuNow, cpuPerUnit, ownSample, watchMemory, type MemoryPeaks, type ProcessProbe } from './process-probes.js';
 import { phaseOf, publishAtRate, publishFlat, publishWindowed, settle, settleAll, type Phase, type Published } from './publishing.js';
 import { openSubscribers, type ClientKind, type SubscriberPool } from './subscribers.js';
 import type { BenchTarget } from './targets.js';
@@ -31,8 +31,8 @@ export interface EndToEndOptions {
   /** A phase ends once nothing arrived this long; the next starts. */
   quietMs: number;
   /**
-   * At the end, what is still missing is waited for until nothing arrived this long (a
-   * failed delivery job comes back after the queue's visibility timeout); then it is lost.
+   * At the end, what is still missing is waited for this long at most (a failed delivery job
+   * comes back after the queue's visibility timeout); then it is lost.
    */
   drainMs: number;
   progress(line: string): void;
@@ -114,7 +114,7 @@ export async function runEndToEnd(target: BenchTarget, options: EndToEndOptions)
       const before = await cpuNow(probes);
       const published = await publish();
       await settle(run.ledger, options.quietMs);
-      const outcome = { ...run.ledger.tally(), ...published, cpuMsPerDelivery: cpuPerDelivery(before, await cpuNow(probes), run.ledger.deliveredCount()) };
+      const outcome = { ...run.ledger.tally(), ...published, cpuMsPerDelivery: cpuPerUnit(before, await cpuNow(probes), run.ledger.deliveredCount()) };
       progress(phaseLine(run.name, outcome));
       return outcome;
     };
@@ -135,8 +135,8 @@ export async function runEndToEnd(target: BenchTarget, options: EndToEndOptions)
     }
     const phases = [steady.ledger, ...(broadcast ? [broadcast.ledger] : [])];
     if (!phases.every((ledger) => ledger.settled())) {
-      progress(`waiting for what is missing: until it arrives, or nothing arrives for ${Math.round(options.drainMs / 1000)} s`);
-      await settleAll(phases, options.drainMs);
+      progress(`waiting for what is missing, ${Math.round(options.drainMs / 1000)} s at most`);
+      await settleAll(phases, options.drainMs, options.drainMs);
     }
     const countsAfter = await target.counts?.();
     result = {

@@ -82,10 +82,10 @@ export async function cpuNow(probes: readonly ProcessProbe[]): Promise<Record<st
   return Object.fromEntries(samples.filter((entry): entry is readonly [string, number] => entry[1] !== undefined));
 }
 
-/** CPU milliseconds each process used between two `cpuNow`, per delivery, rounded to 0.001. */
-export function cpuPerDelivery(before: Record<string, number>, after: Record<string, number>, deliveries: number): Record<string, number> {
-  if (deliveries <= 0) return {};
-  return Object.fromEntries(Object.entries(after).filter(([name]) => name in before).map(([name, ms]) => [name, Math.round(((ms - before[name]!) / deliveries) * 1000) / 1000]));
+/** CPU milliseconds each process used between two `cpuNow`, per unit of work (a delivery, a subscribe), rounded to 0.001. */
+export function cpuPerUnit(before: Record<string, number>, after: Record<string, number>, units: number): Record<string, number> {
+  if (units <= 0) return {};
+  return Object.fromEntries(Object.entries(after).filter(([name]) => name in before).map(([name, ms]) => [name, Math.round(((ms - before[name]!) / units) * 1000) / 1000]));
 }
 
 /** Samples every probe every `intervalMs` until stopped; answers the peaks, rounded to 0.1 MB. */

@@ -106,12 +106,13 @@ export function settle(ledger: Ledger, quietMs: number): Promise<void> {
   return settleAll([ledger], quietMs);
 }
 
-/** Waits until every ledger is settled, or no delivery arrived in any for `quietMs`. */
-export async function settleAll(ledgers: readonly Ledger[], quietMs: number): Promise<void> {
+/** Waits until every ledger is settled, or no delivery arrived in any for `quietMs`, or `totalMs` passed. */
+export async function settleAll(ledgers: readonly Ledger[], quietMs: number, totalMs = Number.POSITIVE_INFINITY): Promise<void> {
   const delivered = (): number => ledgers.reduce((sum, ledger) => sum + ledger.deliveredCount(), 0);
   let last = delivered();
   let lastChange = performance.now();
-  while (!ledgers.every((ledger) => ledger.settled())) {
+  const deadline = performance.now() + totalMs;
+  while (!ledgers.every((ledger) => ledger.settled()) && performance.now() < deadline) {
     await sleep(50);
     const now = delivered();
     if (now !== last) {

@@ -7,7 +7,7 @@
  */
 import { backoffDelay } from '../client/publisher/index.js';
 import { BenchSocket, describeError, isError, isRetryable } from './bench-socket.js';
-import { watchMemory, type MemoryPeaks } from './process-probes.js';
+import { cpuNow, cpuPerUnit, ownSample, watchMemory, type MemoryPeaks, type ProcessProbe } from './process-probes.js';
 import { every, paced, sleep } from './paced.js';
 import { messageData } from './publishing.js';
 import { summarize, type LatencySummary } from './stats.js';
@@ -52,6 +52,8 @@ export interface StormResult {
   /** Query calls on the messages table during the storm; null where they cannot be counted. */
   historyReads: number | null;
   historyReadsPerSecond: number | null;
+  /** CPU milliseconds each process used per snapshot served, from the first subscribe to the last snapshot (Linux). */
+  cpuMsPerSubscribe: Record<string, number>;
   memory: MemoryPeaks;
 }
 
@@ -96,6 +98,8 @@ export async function runStorm(target: BenchTarget, options: StormOptions): Prom
     progress(`storm: ${subscribers.toLocaleString('en-US')} subscribes with a snapshot of ${options.snapshot} to ${room} over ${options.windowMs} ms`);
     const want = Math.min(options.snapshot, options.history);
     const answers: Array<Promise<Outcome>> = [];
+    const probes: ProcessProbe[] = [...target.probes, { name: 'bench', sample: async () => ownSample() }];
+    const cpuBefore = await cpuNow(probes);
     const started = performance.now();
     while (answers.length < subscribers) {
       const due = Math.min(subscribers, Math.floor(((performance.now() - started) / options.windowMs) * subscribers) + 1);
@@ -104,6 +108,7 @@ export async function runStorm(target: BenchTarget, options: StormOptions): Prom
     }
     const sentInMs = performance.now() - started;
     const outcomes = await Promise.all(answers);
+    const cpuAfter = await cpuNow(probes);
     const reads = target.historyReads ? await target.historyReads.count() : null;
 
     const good = outcomes.filter((outcome) => !outcome.failed);
@@ -128,6 +133,7 @@ export async function runStorm(target: BenchTarget, options: StormOptions): Prom
       subscribesPerSecond: Math.round(good.length / (durationMs / 1000)),
       historyReads: reads,
       historyReadsPerSecond: reads === null ? null : Math.round((reads / (durationMs / 1000)) * 10) / 10,
+      cpuMsPerSubscribe: cpuPerUnit(cpuBefore, cpuAfter, good.length),
     };
     progress(
       `storm: ${good.length} snapshots in ${Math.round(durationMs)} ms, p50 ${result.latencyMs?.p50} ms, p99 ${result.latencyMs?.p99} ms, ${result.retried} retried, ${result.failed} failed` +

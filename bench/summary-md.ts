@@ -60,7 +60,7 @@ function endToEnd(report: BenchReport): string[] {
     '',
     `Steady phase: ${settings.messages} publishes at ${settings.rate} a second, round robin over rooms of ${formatNumber(settings.roomSize)} subscribers ` +
       `(${formatNumber(settings.rate * settings.roomSize)} deliveries a second offered). ` +
-      `Broadcast phase: publishes to a room of all the subscribers, the next one as soon as fewer than ${settings.broadcastWindow} are still being delivered, ${formatNumber(settings.broadcastDeliveries)} deliveries in all. ` +
+      broadcastPhase(settings) +
       `Data of ${settings.messageBytes} bytes. Latency: receive time minus the time the publish request was sent, both read by the benchmark process. ` +
       '`raw`: a minimal `ws` server on this machine broadcasting each published message, measured with the same clients and publisher.',
     '',
@@ -109,7 +109,7 @@ function pipelineCounts(report: BenchReport): string[] {
   const rows = report.endToEnd.filter((item) => item.pipeline.pipelineCounts);
   if (rows.length === 0) return [];
   return [
-    "The local cloud's metric counts over each pipeline measurement, warm-up included (docs/local.md, Metrics):",
+    "The local cloud's metric counts over each pipeline measurement, warm-up included, read once the last delivery arrived (docs/local.md, Metrics):",
     '',
     ...mdTable(
       ['subscribers', 'clients', ...COUNTS],
@@ -120,8 +120,15 @@ function pipelineCounts(report: BenchReport): string[] {
   ];
 }
 
+function broadcastPhase({ broadcastDeliveries, broadcastWindow }: BenchReport['settings']): string {
+  if (broadcastDeliveries === 0) return '';
+  const pace = broadcastWindow === 1 ? 'one at a time (the next once the last reached every subscriber)' : `the next as soon as fewer than ${broadcastWindow} are still being delivered`;
+  return `Broadcast phase: publishes to a room of all the subscribers, ${pace}, ${formatNumber(broadcastDeliveries)} deliveries in all. `;
+}
+
 function memory(result: EndToEndResult): string {
   return Object.entries(result.memory)
+    .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, peak]) => `${name} ${mb(peak.rssMb)}${peak.heapMb === undefined ? '' : ` (heap ${mb(peak.heapMb)})`}`)
     .join(', ') || '-';
 }
@@ -129,7 +136,8 @@ function memory(result: EndToEndResult): string {
 function storm(report: BenchReport): string[] {
   const result = report.storm;
   if (!result) return [];
-  const errors = Object.entries(result.errors).map(([error, count]) => `${count} x ${error}`).join(', ') || 'none';
+  const errors = Object.entries(result.errors).map(([error, count]) => `${formatNumber(count)} x ${error}`).join(', ') || 'none';
+  const cpu = Object.entries(result.cpuMsPerSubscribe).map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(', ');
   return [
     '## Subscribe storm',
     '',
@@ -155,13 +163,16 @@ function storm(report: BenchReport): string[] {
           formatNumber(result.durationMs),
           num(result.historyReads),
           num(result.historyReadsPerSecond),
-          Object.entries(result.memory).map(([name, peak]) => `${name} ${mb(peak.rssMb)}`).join(', ') || '-',
+          Object.entries(result.memory)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([name, peak]) => `${name} ${mb(peak.rssMb)}`)
+            .join(', ') || '-',
         ],
       ],
       [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
     ),
     '',
-    `Subscribes sent: ${formatNumber(result.attempts)}; refusals: ${errors}.`,
+    `Subscribes sent: ${formatNumber(result.attempts)}; refusals: ${errors}.` + (cpu ? ` CPU milliseconds per snapshot served, by process: ${cpu}.` : ''),
     '',
   ];
 }

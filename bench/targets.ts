@@ -9,7 +9,7 @@ import type { CloudInfo } from '../local/cloud/options.js';
 import { startDynamoDbLocal, type RunningService } from '../local/services/index.js';
 import { startCloudProcess } from './cloud-process.js';
 import { pidProbe, type ProcessProbe } from './process-probes.js';
-import { startDynamoMeter } from './meter-process.js';
+import { startDynamoMeter, type DynamoMeter } from './meter-process.js';
 import { startRawBroadcast } from './raw-broadcast.js';
 
 export interface BenchTarget {
@@ -74,17 +74,21 @@ export interface OwnCloudOptions {
   services?: { dynamodb: string; sqs: string };
 }
 
-/** A fresh local cloud per scenario, in its own process, on one DynamoDB Local started here. */
+/**
+ * A fresh local cloud per scenario, in its own process, on a fresh DynamoDB Local (as
+ * `npm start` starts it): no scenario inherits what an earlier one left in the JVM.
+ */
 export function ownCloudSource({ parameterOverrides, services, cpuProfileDir }: OwnCloudOptions = {}): TargetSource {
-  let jvm: Promise<RunningService> | undefined;
   return {
     description:
-      "a fresh local cloud per measurement, in its own process (npm start's components, DynamoDB Local), with the template's defaults" +
+      "a fresh local cloud per measurement, in its own process (npm start's components, its own DynamoDB Local), with the template's defaults" +
       (parameterOverrides ? ` and ${Object.entries(parameterOverrides).map(([key, value]) => `${key}=${value}`).join(' ')}` : ''),
     async open({ metered }) {
-      const dynamo: Pick<RunningService, 'endpoint' | 'pid'> = services ? { endpoint: services.dynamodb } : await (jvm ??= startDynamoDbLocal({ quickStart: true }));
-      const meter = metered ? await startDynamoMeter(dynamo.endpoint) : undefined;
+      const jvm = services ? undefined : await startDynamoDbLocal({ quickStart: true });
+      const dynamo: Pick<RunningService, 'endpoint' | 'pid'> = jvm ?? { endpoint: services!.dynamodb };
+      let meter: DynamoMeter | undefined;
       try {
+        meter = metered ? await startDynamoMeter(dynamo.endpoint) : undefined;
         const cloud = await startCloudProcess({
           dynamodb: meter?.endpoint ?? dynamo.endpoint,
           ...(services ? { sqs: services.sqs } : {}),
@@ -105,20 +109,20 @@ export function ownCloudSource({ parameterOverrides, services, cpuProfileDir }: 
             ...(meter ? [pidProbe('dynamodb meter', meter.pid)] : []),
           ],
           counts: () => countsOf(info.controlUrl),
-          ...(meter
-            ? { historyReads: { reset: () => meter.reset(), count: async () => (await meter.meter()).tables[table]?.Query ?? 0 } }
-            : {}),
+          ...(meter ? { historyReads: historyReadsOf(meter, table) } : {}),
           close: async () => {
             await cloud.stop();
             await meter?.stop();
+            await jvm?.stop();
           },
         };
       } catch (error) {
         await meter?.stop();
+        await jvm?.stop();
         throw error;
       }
     },
-    close: async () => void (await (await jvm)?.stop()),
+    close: async () => undefined,
   };
 }
 
@@ -132,6 +136,11 @@ export async function rawTarget(): Promise<BenchTarget> {
     probes: [pidProbe('raw server', raw.pid)],
     close: () => raw.stop(),
   };
+}
+
+/** Query calls on the messages table, as the meter counted them. */
+function historyReadsOf(meter: DynamoMeter, table: string): NonNullable<BenchTarget['historyReads']> {
+  return { reset: () => meter.reset(), count: async () => (await meter.meter()).tables[table]?.Query ?? 0 };
 }
 
 async function countsOf(controlUrl: string): Promise<Record<string, number>> {

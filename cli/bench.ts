@@ -32,7 +32,7 @@ to stderr; the files bench/results/NAME.json, NAME.md and NAME.svg are written a
   --broadcast-deliveries N    the broadcast phase: publishes to a room of all N subscribers,
                               N/size of them (default 20000; 0: none)
   --broadcast-window N        the next broadcast goes out once fewer than N are still being
-                              delivered (default 2)
+                              delivered (default 1: one at a time, deliveries/s = N / makespan)
   --message-bytes B           bytes of each message's data (default 256)
   --no-baseline               skip the raw ws broadcast
   --storm N                   subscribes of the subscribe storm (default 2000; 0: none)
@@ -43,9 +43,9 @@ to stderr; the files bench/results/NAME.json, NAME.md and NAME.svg are written a
   --open-rate N               new sockets a second to the pipeline (default 400; API Gateway
                               takes 500 a second per account)
   --quiet-ms MS               a phase ends once nothing arrived this long (default 15000)
-  --drain-ms MS               at the end, what is missing is waited for until nothing arrived
-                              this long (default 200000: a failed delivery job comes back after
-                              the queue's 180 s visibility timeout); then it counts as lost
+  --drain-ms MS               at the end, what is missing is waited for this long at most
+                              (default 200000: a failed delivery job comes back after the
+                              queue's 180 s visibility timeout); then it counts as lost
   --parameter-overrides "K=V" template parameters of the local cloud the benchmark starts
   --cpu-prof DIR              write a CPU profile of each local cloud's main thread to DIR
                               (node --cpu-prof; open it in Chrome's DevTools)
@@ -131,7 +131,7 @@ export const benchCommand: Command<BenchArgs> = {
       rate: integerOption(values.rate, 'rate', 1, 10_000) ?? 10,
       messages: integerOption(values.messages, 'messages', 1, 100_000) ?? 100,
       broadcastDeliveries: integerOption(values['broadcast-deliveries'], 'broadcast-deliveries', 0, 10_000_000) ?? 20_000,
-      broadcastWindow: integerOption(values['broadcast-window'], 'broadcast-window', 1, 1000) ?? 2,
+      broadcastWindow: integerOption(values['broadcast-window'], 'broadcast-window', 1, 1000) ?? 1,
       messageBytes: integerOption(values['message-bytes'], 'message-bytes', 2, 30_000) ?? 256,
       baseline: !values['no-baseline'],
       storm: storm === 0 ? null : { subscribers: storm, windowMs: integerOption(values['storm-window-ms'], 'storm-window-ms', 1, 600_000) ?? 1000, snapshot, history: snapshot },

@@ -49,7 +49,8 @@ describe('the markdown summary', () => {
 describe('the chart', () => {
   it('spans whole powers of ten', () => {
     expect(logDomain([4, 1200])).toEqual([1, 10_000]);
-    expect(logDomain([100])).toEqual([100, 1000]);
+    expect(logDomain([100])).toEqual([10, 100]);
+    expect(logDomain([1041, 45_090])).toEqual([100, 100_000]);
     expect(logDomain([0])).toEqual([1, 10]);
   });
 

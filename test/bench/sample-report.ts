@@ -45,7 +45,7 @@ export const SETTINGS: BenchSettings = {
   rate: 10,
   messages: 100,
   broadcastDeliveries: 20_000,
-  broadcastWindow: 2,
+  broadcastWindow: 1,
   messageBytes: 256,
   baseline: true,
   storm: null,
