@@ -37,17 +37,23 @@ export const MODEL_INPUTS = {
     kind: 'assumption',
     about: 'from a delivery job enqueued to an invocation of deliver holding it (SQS event source polling)',
   },
+  indexCopyWriteFactor: {
+    value: 2,
+    kind: 'assumption',
+    about:
+      "write units AWS bills for the byOrigin local index's copy of a message, per write unit of the message: index writes are billed, DynamoDB Local does not count them, and they are taken as doubled like the rest of the publish transaction",
+  },
   postCpuMs: {
-    value: 0.85,
+    value: 0.26,
     kind: 'measured',
     about:
-      'CPU time of the deliver handler per post in a room of 100,000, one core of this machine taken as one vCPU (npm run bench:fanout-cost, 2026-11-22, 2-core x86 under load; another run gave 0.89; plain HTTP: TLS on AWS adds to it)',
+      "CPU time of the deliver handler per post in a room of 100,000, one core of this machine taken as one vCPU (npm run bench:fanout-cost, 2026-11-22, 2-core x86, load average about 2; another run gave 0.25; 0.85 when posts went through the AWS SDK's PostToConnectionCommand; plain HTTP: TLS on AWS adds to it)",
   },
   planningMsPer1000: {
-    value: 95,
+    value: 21,
     kind: 'measured',
     about:
-      'publish handler time per 1,000 subscribers, reading their rows and enqueueing their jobs, between rooms of 1 and 100,000 (npm run bench:fanout-cost, 2026-11-22, DynamoDB Local and the SQS emulator behind metering proxies; another run gave 79)',
+      'publish handler time per 1,000 subscribers, reading their rows and enqueueing their jobs, between rooms of 1 and 100,000 (npm run bench:fanout-cost, 2026-11-22, DynamoDB Local and the SQS emulator behind metering proxies, load average about 2; another run gave 20; 79 to 104 while other benchmarks shared the machine)',
   },
 } as const satisfies Record<string, ModelInput>;
 

@@ -1,12 +1,13 @@
 /**
  * What one publish and one client connection use of each billed AWS resource (pure). The
- * request counts follow the code: publish (2 writes and a transaction of 3, a Query per
+ * request counts follow the code: publish (a transaction of 3 and a write, a Query per
  * shard, a SendMessageBatch per 10 full jobs), deliver (one post per subscriber), subscribe, connect, disconnect, ping.
  * Lambda durations come from MODEL_INPUTS (assumed latencies, measured CPU per post).
  */
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_REFRESH } from '../client/sdk/client.js';
 import { encodeJob } from '../layers/core/src/model/delivery-job.js';
 import { LIMITS } from '../layers/core/src/model/limits.js';
+import type { StoredMessage } from '../layers/core/src/model/message.js';
 import { messageFrame, pongFrame, subscribedFrame } from '../layers/core/src/protocol/server-frames.js';
 import { AWS_LIMITS } from './aws-limits.js';
 import type { ModelInputs } from './assumptions.js';
@@ -93,6 +94,16 @@ export function deliverInvocationMs(posts: number, setup: Setup): number {
   return inputs.invocationOverheadMs + Math.max(rounds * inputs.postToConnectionMs, (posts * inputs.postCpuMs) / vcpu);
 }
 
+/** Write units of one publish as DynamoDB Local counts them: the transaction (billed double) of 3 items and the planned mark. */
+export function storedWriteUnits(message: StoredMessage): number {
+  return 2 * (2 + writeUnits(messageItemBytes(message))) + 1;
+}
+
+/** Write units AWS bills for the byOrigin index's copy of the message (MODEL_INPUTS.indexCopyWriteFactor). */
+export function indexWriteUnits(message: StoredMessage, inputs: ModelInputs): number {
+  return inputs.indexCopyWriteFactor * writeUnits(messageItemBytes(message));
+}
+
 /** One publish to a room of `subscribers`, and its delivery. */
 export function publishUsage(subscribers: number, dataBytes: number, setup: Setup): Usage {
   const { facts, inputs } = setup;
@@ -103,10 +114,10 @@ export function publishUsage(subscribers: number, dataBytes: number, setup: Setu
   usage.dataTransferOutBytes = subscribers * frame;
   usage.httpApiRequests = 1;
   usage.appsyncOperations = 1 + subscribers;
-  // The claim and the planned mark (small items), and one transaction (billed double) of the
-  // region's counter, the publish record and the message, as DynamoDB Local counts it; AWS
-  // may also bill the byOrigin index's copy of the message inside the transaction.
-  usage.dynamoWriteUnits = 2 + 2 * (2 + writeUnits(messageItemBytes(plan.message)));
+  // One transaction (billed double) of the region's counter, the publish record and the
+  // message, and the planned mark (a small item), as DynamoDB Local counts them; and the
+  // byOrigin index's copy of the message, which AWS bills and DynamoDB Local does not.
+  usage.dynamoWriteUnits = storedWriteUnits(plan.message) + indexWriteUnits(plan.message, inputs);
   // A strongly consistent Query per shard, page by page (at least one unit, also when empty).
   usage.dynamoReadUnits = plan.shards.reduce((sum, rows) => sum + queryReadUnits(rows, plan.rowBytes), 0);
   const batchChunks = Math.ceil((Math.min(SQS_BATCH_ENTRIES, plan.jobs) * plan.jobBytes) / SQS_CHUNK_BYTES);
@@ -115,8 +126,8 @@ export function publishUsage(subscribers: number, dataBytes: number, setup: Setu
   usage.sqsRequests = sends * batchChunks + plan.invocations * (receiveChunks + 1);
   // The shards are read in parallel; the SendMessageBatch calls go out in turn as the pool fills.
   const planningMs = Math.max(...plan.shards.map((rows) => queryPages(rows, plan.rowBytes) * inputs.dynamoRequestMs)) + sends * inputs.sqsRequestMs;
-  // claim, counter read, the transaction, planned mark.
-  invoke(usage, setup, 'publish', inputs.invocationOverheadMs + 4 * inputs.dynamoRequestMs + planningMs);
+  // counter read, the transaction, planned mark.
+  invoke(usage, setup, 'publish', inputs.invocationOverheadMs + 3 * inputs.dynamoRequestMs + planningMs);
   if (plan.invocations > 0) invoke(usage, setup, 'deliver', deliverInvocationMs(subscribers / plan.invocations, setup), plan.invocations);
   return usage;
 }

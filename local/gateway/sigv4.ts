@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../../layers/core/src/adapters/sha256.js';
 import type { GatewayCredentials } from './types.js';
 
 const AUTHORIZATION =
@@ -45,7 +45,7 @@ export async function checkSignature(
   }
   const target = req.url ?? '/';
   const at = target.indexOf('?');
-  const signer = new SignatureV4({ credentials, region, service: 'execute-api', sha256: Sha256, applyChecksum: false });
+  const signer = signerOf(credentials, region);
   const resigned = await signer.sign(
     {
       method: req.method ?? 'GET',
@@ -63,6 +63,19 @@ export async function checkSignature(
   const a = Buffer.from(expected[6]!, 'hex');
   const b = Buffer.from(signature!, 'hex');
   return a.length === b.length && timingSafeEqual(a, b) ? undefined : 'signature does not match';
+}
+
+const signers = new Map<string, SignatureV4>();
+
+/** One signer per key and region: it keeps the day's derived signing key between requests. */
+function signerOf(credentials: GatewayCredentials, region: string): SignatureV4 {
+  const key = `${credentials.accessKeyId}\n${credentials.secretAccessKey}\n${region}`;
+  let signer = signers.get(key);
+  if (!signer) {
+    signer = new SignatureV4({ credentials, region, service: 'execute-api', sha256: NodeSha256, applyChecksum: false });
+    signers.set(key, signer);
+  }
+  return signer;
 }
 
 /** `20240102T030405Z` -> Date. */

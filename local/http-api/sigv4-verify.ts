@@ -4,12 +4,12 @@
  * query, the headers the client says it signed, and the payload hash.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { ALGORITHM_IDENTIFIER, SignatureV4, getCanonicalHeaders } from '@smithy/signature-v4';
 import type { HeaderBag, HttpRequest } from '@smithy/types';
 import { signingQuery, type QueryPairs } from './query.js';
 import { readClaim, type SigV4Claim } from './sigv4-claim.js';
 import type { LocalCredentials } from './types.js';
+import { NodeSha256 } from '../../layers/core/src/adapters/sha256.js';
 
 export const SERVICE = 'execute-api';
 const SKEW_MS = 5 * 60 * 1000;
@@ -41,6 +41,19 @@ class Recomputer extends SignatureV4 {
   toSign(longDate: string, scope: string, canonical: string): Promise<string> {
     return this.createStringToSign(longDate, scope, canonical, ALGORITHM_IDENTIFIER);
   }
+}
+
+const recomputers = new Map<string, Recomputer>();
+
+/** One per key and region: it keeps the day's derived signing key between requests. */
+function recomputerOf({ credentials, region }: VerifyContext): Recomputer {
+  const key = `${credentials.accessKeyId}\n${credentials.secretAccessKey}\n${region}`;
+  let recomputer = recomputers.get(key);
+  if (!recomputer) {
+    recomputer = new Recomputer({ service: SERVICE, region, credentials, sha256: NodeSha256, applyChecksum: false });
+    recomputers.set(key, recomputer);
+  }
+  return recomputer;
 }
 
 export const MISMATCH =
@@ -122,7 +135,7 @@ export async function verifySigV4(request: SignedRequest, context: VerifyContext
     query: signingQuery(request.query),
     headers,
   };
-  const recomputer = new Recomputer({ service: SERVICE, region: context.region, credentials: context.credentials, sha256: Sha256, applyChecksum: false });
+  const recomputer = recomputerOf(context);
   const canonicalHeaders = getCanonicalHeaders(httpRequest, undefined, new Set(claim.signedHeaders));
   const canonical = recomputer.canonical(httpRequest, canonicalHeaders, payloadHash);
   const scope = `${claim.scope.date}/${claim.scope.region}/${claim.scope.service}/${claim.scope.terminator}`;

@@ -52,11 +52,15 @@ describe('one publish', () => {
     expect(publishUsage(100, 40 * 1024, setup).apiGatewayMessages).toBe(100 * Math.ceil(frameBytes(large) / MESSAGE_METER_BYTES));
   });
 
-  it('writes the claim and the planned mark, and a transaction of counter, record and message (billed double), and reads every shard', () => {
+  it('writes a transaction of counter, record and message (billed double), the planned mark and the index copy, and reads every shard', () => {
     const usage = publishUsage(1, 256, setup);
-    expect(usage.dynamoWriteUnits).toBe(8);
+    // 2 x 3 + 1, and the byOrigin copy of a message of one unit, taken as doubled.
+    expect(usage.dynamoWriteUnits).toBe(9);
     expect(usage.dynamoReadUnits).toBe(setup.facts.shards);
-    expect(publishUsage(1, 3000, setup).dynamoWriteUnits).toBe(2 + 2 * (2 + Math.ceil(messageItemBytes(sampleMessage(3000)) / 1024)));
+    const units = Math.ceil(messageItemBytes(sampleMessage(3000)) / 1024);
+    expect(units).toBeGreaterThan(1);
+    expect(publishUsage(1, 3000, setup).dynamoWriteUnits).toBe(2 * (2 + units) + 1 + 2 * units);
+    expect(publishUsage(1, 3000, { ...setup, inputs: { ...setup.inputs, indexCopyWriteFactor: 1 } }).dynamoWriteUnits).toBe(2 * (2 + units) + 1 + units);
   });
 
   it('pools the shards into jobs of DELIVERY_JOB_SIZE connections, ten per SendMessageBatch and per invocation', () => {

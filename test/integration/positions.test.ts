@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createApp, createAwsClients, decodePosition, encodePosition, loadConfig, type App } from '@roomcast/core';
 import { startStack, type Stack } from '../support/stack.js';
+import { IdClaimed } from '../../layers/core/src/adapters/messages-store.js';
 
 let stack: Stack;
 let app: App;
@@ -27,12 +28,10 @@ async function put(room: string, origin: string, seq: number, clock: number): Pr
 
 const ids = (messages: readonly { id: string }[]) => messages.map((message) => message.id);
 
-/** Publish's storing step: claim `id`, then append the message at the region's next position. */
+/** Publish's storing step: append the message at the region's next position, claiming `id` in the same transaction. */
 async function append(room: string, origin: string, id: string, now: number) {
-  const token = `token-${id}`;
   const expiresAt = Math.floor(Date.now() / 1000) + 3600;
-  await app.messages.claim(room, id, token, now, 0, expiresAt);
-  return app.messages.append({ room, id, ts: now, origin, data: { id } }, token, expiresAt);
+  return app.messages.append({ room, id, ts: now, origin, data: { id } }, { token: `token-${id}`, newAt: now }, expiresAt);
 }
 
 describe('appending at a region’s next position', () => {
@@ -60,9 +59,20 @@ describe('appending at a region’s next position', () => {
     const expiresAt = Math.floor(Date.now() / 1000) + 3600;
     await app.messages.claim('count:3', 'x', 'mine', 1, 0, expiresAt);
     await app.messages.claim('count:3', 'x', 'theirs', 2, 2, expiresAt);
-    await expect(app.messages.append({ room: 'count:3', id: 'x', ts: 10, origin: 'eu-west-1', data: 1 }, 'mine', expiresAt)).rejects.toMatchObject({ code: 'PUBLISH_IN_PROGRESS' });
+    await expect(app.messages.append({ room: 'count:3', id: 'x', ts: 10, origin: 'eu-west-1', data: 1 }, { token: 'mine' }, expiresAt)).rejects.toMatchObject({ code: 'PUBLISH_IN_PROGRESS' });
     expect(await app.messages.latest('count:3', 10)).toEqual([]);
     expect(await app.messages.origins('count:3')).toEqual([]);
+  });
+
+  it('claims a new id in the same transaction, and writes nothing when the id already has a record', async () => {
+    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+    const first = await app.messages.append({ room: 'count:4', id: 'y', ts: 10, origin: 'eu-west-1', data: 1 }, { token: 'mine', newAt: 10 }, expiresAt);
+    const again = app.messages.append({ room: 'count:4', id: 'y', ts: 11, origin: 'eu-west-1', data: 2 }, { token: 'theirs', newAt: 11 }, expiresAt);
+    await expect(again).rejects.toBeInstanceOf(IdClaimed);
+    expect((await app.messages.latest('count:4', 10)).map((message) => message.pos)).toEqual([first.pos]);
+    // The record is the first request's, positioned: a stale takeover finishes that position.
+    const taken = await app.messages.claim('count:4', 'y', 'late', 100, 50, expiresAt);
+    expect(taken).toMatchObject({ won: true, record: { state: 'positioned', token: 'late', pos: first.pos, ts: 10 } });
   });
 });
 

@@ -5,6 +5,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SignedPoster } from './signed-post.js';
 
 /**
  * The AWS clients a function uses, built once at cold start. Endpoints come from the
@@ -15,6 +16,8 @@ export interface AwsClients {
   sqs: SQSClient;
   /** One management API client per endpoint (it differs per WebSocket API stage). */
   connectionsApi(endpoint: string): ApiGatewayManagementApiClient;
+  /** PostToConnection without the SDK's per-request work, with that client's credentials. */
+  poster(endpoint: string): SignedPoster;
 }
 
 const POST_SOCKETS = 256;
@@ -28,9 +31,18 @@ export function createAwsClients(region: string): AwsClients {
   const sqsEndpoint = process.env.AWS_ENDPOINT_URL_SQS;
   const sqs = new SQSClient({ region, ...(sqsEndpoint ? { endpoint: sqsEndpoint } : {}) });
   const apis = new Map<string, ApiGatewayManagementApiClient>();
-  return {
+  const posters = new Map<string, SignedPoster>();
+  const clients: AwsClients = {
     dynamo,
     sqs,
+    poster(endpoint) {
+      let poster = posters.get(endpoint);
+      if (!poster) {
+        poster = new SignedPoster(endpoint, region, clients.connectionsApi(endpoint).config.credentials);
+        posters.set(endpoint, poster);
+      }
+      return poster;
+    },
     connectionsApi(endpoint) {
       let client = apis.get(endpoint);
       if (!client) {
@@ -46,4 +58,5 @@ export function createAwsClients(region: string): AwsClients {
       return client;
     },
   };
+  return clients;
 }

@@ -1,4 +1,4 @@
-import { DeleteConnectionCommand, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { DeleteConnectionCommand, GoneException } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { AwsClients } from './aws-clients.js';
 
 /** What one PostToConnection (or DeleteConnection) came to. */
@@ -21,8 +21,8 @@ export class ConnectionsApi {
   ) {}
 
   post(endpoint: string, connectionId: string, frame: string): Promise<{ outcome: PostOutcome; error?: unknown }> {
-    const command = new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(frame) });
-    return this.call('PostToConnection', (abortSignal) => this.clients.connectionsApi(endpoint).send(command, { abortSignal }));
+    const data = Buffer.from(frame);
+    return this.call('PostToConnection', (abortSignal) => this.clients.poster(endpoint).post(connectionId, data, abortSignal));
   }
 
   /** Close a connection from the server's side (API Gateway then runs `$disconnect`). */

@@ -28,6 +28,20 @@ export interface PublishRecord {
   ts?: number;
 }
 
+/** Whose publish record a new message's transaction writes; `newAt`: create it, claimed at that time. */
+export interface AppendClaim {
+  token: string;
+  newAt?: number;
+}
+
+/** The id already has a publish record: another request published it, or is publishing it. */
+export class IdClaimed extends Error {
+  constructor(id: string) {
+    super(`message ${id} already has a publish record`);
+    this.name = 'IdClaimed';
+  }
+}
+
 export type ClaimResult = { won: true; record: PublishRecord } | { won: false; record: PublishRecord | undefined };
 
 export class MessagesStore {
@@ -64,14 +78,17 @@ export class MessagesStore {
 
   /**
    * Store a new message at the next position of its room in its origin region, in one
-   * transaction with that region's counter and the publish record of the claim `token`:
+   * transaction with that region's counter and the message's publish record:
    * seq = counter + 1, clock = max(now, counter's clock + 1). A position therefore exists
    * only with its message, and an origin's history never has a hole a publish still in
    * flight could fill later. Concurrent publishers of one room and region take turns: the
-   * loser of a race reads the counter again. When the claim was taken over meanwhile,
+   * loser of a race reads the counter again.
+   * With `claim.newAt`, the transaction also claims the id: it creates the publish record,
+   * and when the id already has one, nothing is written and it throws IdClaimed. Otherwise
+   * the record must still be held by `claim.token`; when it was taken over meanwhile,
    * nothing is written and it throws PUBLISH_IN_PROGRESS.
    */
-  async append(message: Omit<StoredMessage, 'pos'>, token: string, expiresAt: number): Promise<StoredMessage> {
+  async append(message: Omit<StoredMessage, 'pos'>, claim: AppendClaim, expiresAt: number): Promise<StoredMessage> {
     const counter = { pk: message.room, sk: counterKey(message.origin) };
     for (let attempt = 0; ; attempt += 1) {
       const { Item } = await this.dynamo.send(new GetCommand({ TableName: this.table, Key: counter, ConsistentRead: true }));
@@ -93,28 +110,41 @@ export class MessagesStore {
                 },
               },
               { Put: { TableName: this.table, Item: messageItem(stored, expiresAt) } },
-              {
-                Update: {
-                  TableName: this.table,
-                  Key: { pk: message.room, sk: publishKey(message.id) },
-                  UpdateExpression: 'SET #state = :positioned, pos = :pos, ts = :ts',
-                  ConditionExpression: '#token = :token',
-                  ExpressionAttributeNames: { '#state': 'state', '#token': 'token' },
-                  ExpressionAttributeValues: { ':positioned': 'positioned', ':pos': stored.pos, ':ts': stored.ts, ':token': token },
-                },
-              },
+              this.recordWrite(stored, claim, expiresAt),
             ],
           }),
         );
         return stored;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
-        const [counterRace, , claim] = (error.CancellationReasons ?? []).map((reason) => reason.Code);
-        if (claim === 'ConditionalCheckFailed') throw new RoomcastError('PUBLISH_IN_PROGRESS', `message ${message.id} was taken over by another request`);
+        const [counterRace, , record] = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+        if (record === 'ConditionalCheckFailed') {
+          if (claim.newAt !== undefined) throw new IdClaimed(message.id);
+          throw new RoomcastError('PUBLISH_IN_PROGRESS', `message ${message.id} was taken over by another request`);
+        }
         if (attempt >= APPEND_ATTEMPTS) throw new RoomcastError('THROTTLED', `room ${message.room} is busy: too many concurrent publishes`, { details: { room: message.room } });
         if (counterRace !== 'ConditionalCheckFailed') await sleep(fullJitter(attempt, { baseMs: 10, capMs: 200 }));
       }
     }
+  }
+
+  /** The transaction's write of the publish record: created with the position, or updated under the claim. */
+  private recordWrite(stored: StoredMessage, claim: AppendClaim, expiresAt: number) {
+    const Key = { pk: stored.room, sk: publishKey(stored.id) };
+    if (claim.newAt !== undefined) {
+      const Item = { ...Key, kind: 'pub', state: 'positioned', token: claim.token, claimedAt: claim.newAt, pos: stored.pos, ts: stored.ts, expiresAt };
+      return { Put: { TableName: this.table, Item, ConditionExpression: 'attribute_not_exists(pk)' } };
+    }
+    return {
+      Update: {
+        TableName: this.table,
+        Key,
+        UpdateExpression: 'SET #state = :positioned, pos = :pos, ts = :ts',
+        ConditionExpression: '#token = :token',
+        ExpressionAttributeNames: { '#state': 'state', '#token': 'token' },
+        ExpressionAttributeValues: { ':positioned': 'positioned', ':pos': stored.pos, ':ts': stored.ts, ':token': claim.token },
+      },
+    };
   }
 
   /** The regions that have published to a room (as far as this region has heard). */
