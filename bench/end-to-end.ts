@@ -12,9 +12,9 @@ import { phaseOf, publishAtRate, publishFlat, publishWindowed, settle, settleAll
 import { openSubscribers, type ClientKind, type SubscriberPool } from './subscribers.js';
 import type { BenchTarget } from './targets.js';
 
-export interface EndToEndOptions {
-  subscribers: number;
-  /** Subscribers per small room. */
+/** The shape of the phases, the same for every size. */
+export interface PhaseSettings {
+  /** Subscribers per small room of the steady phase: a size of N has ceil(N / roomSize) rooms. */
   roomSize: number;
   /** Publishes a second in the steady phase, all small rooms together, and how many. */
   rate: number;
@@ -24,10 +24,6 @@ export interface EndToEndOptions {
   /** The next broadcast is published once fewer than this many are still being delivered. */
   broadcastWindow: number;
   messageBytes: number;
-  clients: ClientKind;
-  /** Room names are `<prefix>:<index>` and `<prefix>:all`; ids start with it too. */
-  prefix: string;
-  open: { perSecond: number; concurrency: number };
   /** A phase ends once nothing arrived this long; the next starts. */
   quietMs: number;
   /**
@@ -35,6 +31,14 @@ export interface EndToEndOptions {
    * comes back after the queue's visibility timeout); then it is lost.
    */
   drainMs: number;
+}
+
+export interface EndToEndOptions extends PhaseSettings {
+  subscribers: number;
+  clients: ClientKind;
+  /** Room names are `<prefix>:<index>` and `<prefix>:all`; ids start with it too. */
+  prefix: string;
+  open: { perSecond: number; concurrency: number };
   progress(line: string): void;
 }
 

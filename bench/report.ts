@@ -1,27 +1,18 @@
 /** What `npm run bench` measures and writes (bench/results/<name>.json), and its goals. */
 import type { FanoutOverhead } from './cost-model.js';
-import type { EndToEndResult } from './end-to-end.js';
+import type { EndToEndResult, PhaseSettings } from './end-to-end.js';
 import type { FanoutCost } from './fanout-cost.js';
 import type { Machine } from './machine.js';
 import type { MakespanRow } from './makespan-inputs.js';
 import type { StormResult } from './storm.js';
 import type { ClientKind } from './subscribers.js';
 
-export interface BenchSettings {
+export interface BenchSettings extends PhaseSettings {
   name: string;
   /** Subscriber counts, one end-to-end measurement each with raw sockets. */
   sizes: number[];
   /** Sizes measured with SDK clients too. */
   sdkSizes: number[];
-  /** Subscribers per room of the steady phase: a size of N has ceil(N / roomSize) rooms. */
-  roomSize: number;
-  /** Publishes a second in the steady phase, and how many. */
-  rate: number;
-  messages: number;
-  /** Deliveries of the broadcast phase (publishes to the room of all N subscribers), and how many messages may be in delivery at once. */
-  broadcastDeliveries: number;
-  broadcastWindow: number;
-  messageBytes: number;
   /** Measure the raw `ws` broadcast baseline beside each size. */
   baseline: boolean;
   storm: { subscribers: number; windowMs: number; snapshot: number; history: number } | null;
@@ -30,8 +21,6 @@ export interface BenchSettings {
   makespan: boolean;
   /** Opening pace of the pipeline's sockets (API Gateway: 500 new connections a second). */
   openPerSecond: number;
-  quietMs: number;
-  drainMs: number;
 }
 
 export interface EndToEndRow {

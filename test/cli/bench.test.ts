@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { runCommand } from './run-command.js';
 import { benchCommand, sizesOption } from '../../cli/bench.js';
-import { execute } from '../../cli/command.js';
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await execute(benchCommand, argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    readStdin: () => Promise.resolve(''),
-    env: {},
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[]) => runCommand(benchCommand, argv);
 
 describe('roomcast bench', () => {
   it('measures a local cloud of its own by default, with the default sizes and phases', () => {

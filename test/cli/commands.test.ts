@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { execute, type Command, type Env } from '../../cli/command.js';
+import { runCommand, type CommandResult } from './run-command.js';
 import { historyCommand } from '../../cli/history.js';
 import { publishCommand } from '../../cli/publish.js';
 import { tailCommand } from '../../cli/tail.js';
 import { tokenCommand } from '../../cli/token.js';
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command with captured output and no network (only usage errors and help get this far). */
-async function run<P>(command: Command<P>, argv: string[], env: Env = {}): Promise<Result> {
-  let stdout = '';
-  let stderr = '';
-  const code = await execute(command, argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    readStdin: () => Promise.resolve(''),
-    env,
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
-}
+type Result = CommandResult;
+const run = runCommand;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<Result>> = {
   publish: (argv) => run(publishCommand, argv),

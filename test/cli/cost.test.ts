@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { execute } from '../../cli/command.js';
+import { runCommand } from './run-command.js';
 import { costCommand } from '../../cli/cost.js';
 import { PRICES_TAKEN } from '../../bench/prices.js';
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await execute(costCommand, argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    readStdin: () => Promise.resolve(''),
-    env: {},
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[]) => runCommand(costCommand, argv);
 
 describe('roomcast cost', () => {
   it('takes a profile, with defaults', () => {
