@@ -88,8 +88,8 @@ export function fanoutPlan(subscribers: number, dataBytes: number, facts: Templa
 /** Milliseconds of one deliver invocation posting `posts` frames: network-bound or CPU-bound. */
 export function deliverInvocationMs(posts: number, setup: Setup): number {
   const { facts, inputs } = setup;
-  const perJob = Math.min(posts, facts.jobSize);
-  const rounds = Math.ceil(perJob / facts.postConcurrency);
+  // Its jobs share POST_CONCURRENCY posts in flight.
+  const rounds = Math.ceil(posts / facts.postConcurrency);
   const vcpu = Math.min(1, facts.memoryMb.deliver / AWS_LIMITS.lambdaMbPerVcpu.value);
   return inputs.invocationOverheadMs + Math.max(rounds * inputs.postToConnectionMs, (posts * inputs.postCpuMs) / vcpu);
 }

@@ -94,6 +94,21 @@ describe('deliver', () => {
     expect(stack.connections.posts('p-ok=')).toEqual([job.frame]);
   });
 
+  it('keeps POST_CONCURRENCY posts in flight for all the jobs of a batch together, and serves each connection once', async () => {
+    const limited = await stack.handler('deliver', { POST_CONCURRENCY: '4' });
+    const template = JSON.parse(sampleEvent('deliver').Records[0].body);
+    const jobs = Array.from({ length: 3 }, (_, j) => ({ ...template, id: `limit-${j}`, connections: Array.from({ length: 6 }, (_, i) => `limit-${j}-${i}`) }));
+    stack.connections.reset();
+    for (const job of jobs) for (const id of job.connections) stack.connections.register(id);
+    stack.connections.holdPosts(30);
+    const event = { Records: jobs.map((job, j) => ({ ...sampleEvent('deliver').Records[0], messageId: `limit-${j}`, body: JSON.stringify(job) })) };
+    expect(await limited(event)).toEqual({ batchItemFailures: [] });
+    // 18 posts of 3 jobs, 4 at a time: per job (the old rule) it would have been 12.
+    expect(stack.connections.maxInFlight()).toBe(4);
+    for (const job of jobs) for (const id of job.connections) expect(stack.connections.posts(id)).toEqual([job.frame]);
+    stack.connections.reset();
+  });
+
   it('leaves no delivery job behind', async () => {
     expect(await queueDepth(stack, 'DeliveryQueue')).toBe(0);
   });

@@ -28,6 +28,10 @@ export interface ConnectionsApi {
   deleted(): string[];
   /** The next `count` requests for `connectionId` (or any, with `*`) fail with `status`. */
   failNext(connectionId: string, count: number, status: number): void;
+  /** Posts are answered only after `ms` (0: at once). */
+  holdPosts(ms: number): void;
+  /** The most requests that were in the server at once since the last reset. */
+  maxInFlight(): number;
   /** Called for each accepted post (e.g. to forward frames to real sockets). */
   onPost(listener: (post: ConnectionPost) => void): () => void;
   reset(): void;
@@ -47,6 +51,9 @@ export async function startConnectionsApi(options: { stage?: string } = {}): Pro
   const deleted: string[] = [];
   const faults: Array<{ target: string; remaining: number; status: number }> = [];
   const listeners = new Set<(post: ConnectionPost) => void>();
+  let holdMs = 0;
+  let inFlight = 0;
+  let mostInFlight = 0;
 
   const takeFault = (connectionId: string): number | undefined => {
     const fault = faults.find((item) => item.remaining > 0 && (item.target === connectionId || item.target === '*'));
@@ -89,7 +96,13 @@ export async function startConnectionsApi(options: { stage?: string } = {}): Pro
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => fail(res, 500, String(error)));
+    inFlight += 1;
+    mostInFlight = Math.max(mostInFlight, inFlight);
+    const held = req.method === 'POST' && holdMs > 0 ? new Promise((resolve) => setTimeout(resolve, holdMs)) : Promise.resolve();
+    held
+      .then(() => handle(req, res))
+      .catch((error: unknown) => fail(res, 500, String(error)))
+      .finally(() => (inFlight -= 1));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -111,6 +124,10 @@ export async function startConnectionsApi(options: { stage?: string } = {}): Pro
     failNext(connectionId, count, status) {
       faults.push({ target: connectionId, remaining: count, status });
     },
+    holdPosts(ms) {
+      holdMs = ms;
+    },
+    maxInFlight: () => mostInFlight,
     onPost(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
@@ -120,6 +137,8 @@ export async function startConnectionsApi(options: { stage?: string } = {}): Pro
       posts.length = 0;
       deleted.length = 0;
       faults.length = 0;
+      holdMs = 0;
+      mostInFlight = 0;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

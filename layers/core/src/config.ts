@@ -68,7 +68,7 @@ export function loadConfig(env: Env = process.env): Config {
     historyTtlSeconds: int(env, 'HISTORY_TTL_SECONDS', 86_400, 60, 365 * 86_400),
     deliveryShards: int(env, 'DELIVERY_SHARDS', 4, 1, 64),
     jobSize: int(env, 'DELIVERY_JOB_SIZE', 100, 1, 1000),
-    postConcurrency: int(env, 'POST_CONCURRENCY', 32, 1, 512),
+    postConcurrency: int(env, 'POST_CONCURRENCY', 64, 1, 1024),
     postTimeoutMs: int(env, 'POST_TIMEOUT_MS', 3000, 50, 30_000),
     postAttempts: int(env, 'POST_ATTEMPTS', 3, 1, 10),
     deliveryMaxAttempts: int(env, 'DELIVERY_MAX_ATTEMPTS', 5, 1, 50),

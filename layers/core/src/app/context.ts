@@ -9,6 +9,7 @@ import { createTelemetry, type Telemetry } from '../adapters/telemetry.js';
 import { loadConfig, type Config } from '../config.js';
 import { FrameBudgets } from '../model/frame-budget.js';
 import { SnapshotCache } from './snapshot-cache.js';
+import { Limiter } from '../model/concurrency.js';
 
 /** Everything a use case needs, built once per function at cold start. */
 export interface App {
@@ -18,6 +19,8 @@ export interface App {
   messages: MessagesStore;
   queue: DeliveryQueue;
   connectionsApi: ConnectionsApi;
+  /** Posts in flight in this function instance, all its delivery jobs together (`postConcurrency`). */
+  postSlots: Limiter;
   snapshots: SnapshotCache;
   /** Each connection's frame budget, in this instance's memory. */
   frameBudgets: FrameBudgets;
@@ -38,6 +41,7 @@ export function createApp(config: Config, clients: AwsClients = createAwsClients
     messages,
     queue: new DeliveryQueue(clients.sqs, config.deliveryQueueUrl, config.deliveryDlqUrl),
     connectionsApi: new ConnectionsApi(clients, config.postTimeoutMs),
+    postSlots: new Limiter(config.postConcurrency),
     snapshots: new SnapshotCache(messages, config.historyLength, config.snapshotCacheMs, now),
     frameBudgets: new FrameBudgets({ ratePerSecond: config.frameRate, burst: config.frameBurst }),
     // Every line says which function wrote it, also where logs of several functions meet.

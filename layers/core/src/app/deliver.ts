@@ -17,7 +17,9 @@ export interface DeliveryResult {
 }
 
 /**
- * Post a job's frame to each of its connections, at most `postConcurrency` at a time.
+ * Post a job's frame to each of its connections. The jobs of a batch run side by side and
+ * share `postConcurrency` posts in flight (app.postSlots): many jobs never pile up so many
+ * posts that they outlast their deadline on a busy CPU and are posted twice.
  * 410 Gone: that connection (and only it) is removed. Anything else is retried with
  * full jitter; what still fails is re-enqueued as a new job holding only those
  * connections, so nobody already served is served again. A job out of attempts goes to
@@ -32,7 +34,7 @@ export async function deliver(app: App, job: DeliveryJob): Promise<DeliveryResul
       result.retried += pending.length;
       await app.sleep(fullJitter(attempt, { baseMs: 100, capMs: 2000 }));
     }
-    const outcomes = await mapLimit(pending, config.postConcurrency, (id) => app.connectionsApi.post(config.connectionsEndpoint, id, job.frame));
+    const outcomes = await Promise.all(pending.map((id) => app.postSlots.run(() => app.connectionsApi.post(config.connectionsEndpoint, id, job.frame))));
     const gone = pending.filter((_, index) => outcomes[index]!.outcome === 'gone');
     const delivered = outcomes.filter((item) => item.outcome === 'ok').length;
     result.delivered += delivered;
