@@ -11,8 +11,9 @@ export function isThrottle(error: unknown): boolean {
 }
 
 /**
- * The @connections API with our own deadline: the SDK's request timeout does not always
- * fire (aws-sdk-js-v3 #6896), so a call is abandoned when the deadline passes.
+ * The @connections API with our own deadline, so a call is abandoned when it passes (the
+ * SDK's request timeout does not always fire, aws-sdk-js-v3 #6896). Posts go out as one
+ * signed request each (SignedPoster); DeleteConnection, rare, through the SDK.
  */
 export class ConnectionsApi {
   constructor(
