@@ -1,4 +1,4 @@
-import { compare, cursorOf, entries, follows, originOf, raise } from './positions.js';
+import { compare, cursorOf, entries, follows, nothingOf, originOf, raise } from './positions.js';
 import type { Clock, RoomMessage } from './types.js';
 
 export interface FeedHooks {
@@ -38,6 +38,12 @@ export class Feed {
   private timer: unknown;
   private readonly buffer = new Map<string, RoomMessage>();
   private readonly ids = new Set<string>();
+  /**
+   * Whether every origin with messages for the app is in `lasts` or has published nothing
+   * yet: after a snapshot answered, or with a `since`. Then an origin heard of later starts
+   * at its first message (seq 1), and one arriving ahead of it waits as a gap.
+   */
+  private originsKnown: boolean;
 
   constructor(
     since: string | undefined,
@@ -46,6 +52,7 @@ export class Feed {
     private readonly gapMs: number,
   ) {
     for (const pos of entries(since)) raise(this.lasts, pos);
+    this.originsKnown = since !== undefined;
   }
 
   /** Where the app is: resuming after this cursor misses nothing (undefined before anything is known). */
@@ -91,6 +98,7 @@ export class Feed {
    */
   end({ complete, since, max }: SnapshotEnd): void {
     if (this.pending > 0) this.pending -= 1;
+    this.originsKnown = true;
     const tops = max.size > 0 || complete ? max : this.highest();
     let skipped = false;
     for (const [origin, top] of tops) skipped = this.drainThrough(origin, top) || skipped;
@@ -140,7 +148,12 @@ export class Feed {
     for (const pos of this.sorted()) {
       const origin = originOf(pos);
       if (blocked.has(origin)) continue;
-      const last = this.lasts.get(origin);
+      let last = this.lasts.get(origin);
+      if (last === undefined && !baseline && this.pending === 0 && this.originsKnown) {
+        // Its messages all came after the room was known: none may be skipped, from seq 1 on.
+        last = nothingOf(pos);
+        this.lasts.set(origin, last);
+      }
       if (last === undefined ? baseline || this.pending === 0 : follows(last, pos)) this.emit(pos);
       else blocked.add(origin);
     }

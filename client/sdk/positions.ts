@@ -40,3 +40,8 @@ export function entries(cursor: string | undefined): string[] {
 export function cursorOf(latest: Map<string, string>): string | undefined {
   return latest.size > 0 ? [...latest.values()].sort(compare).join(',') : undefined;
 }
+
+/** The position before an origin's first message (seq 0, clock 0), shaped like `pos`: resuming after it asks for all of that origin. */
+export function nothingOf(pos: string): string {
+  return pos.replace(/^\d+/, (digits) => '0'.repeat(digits.length)).replace(/\d+$/, (digits) => '0'.repeat(digits.length));
+}

@@ -61,6 +61,27 @@ describe('a room fed by two regions', () => {
     expect(got.slice(2)).toEqual([`${US}/5`, `${US}/6`]);
   });
 
+  it('starts an origin first heard of after the snapshot at its seq 1: a later message waits for it, and the gap request asks from the start', async () => {
+    const { socket, clock, got, subscribes } = await joined({ snapshot: 20 });
+    socket().receive({ type: 'subscribed', rooms: ['r'] });
+    // An empty room: no origin has published yet.
+    socket().receive({ type: 'snapshot', room: 'r', messages: [], complete: true });
+    socket().receive(frame(EU, 1));
+    // The other region's second message comes through first (two deliver instances race).
+    socket().receive(frame(US, 2));
+    expect(got).toEqual([`${EU}/1`]);
+    socket().receive(frame(US, 1));
+    expect(got).toEqual([`${EU}/1`, `${US}/1`, `${US}/2`]);
+    // Its first message lost on the way: the gap request resumes that origin from seq 0.
+    socket().receive(frame('ap-south-1', 2));
+    await clock.advance(1_000);
+    const zero = positionOf(0, 'ap-south-1', 0);
+    expect(subscribes().at(-1)).toEqual({ action: 'subscribe', rooms: ['r'], since: { r: [at(EU, 1), at(US, 2), zero].sort().join(',') } });
+    socket().receive({ type: 'subscribed', rooms: ['r'] });
+    socket().receive({ type: 'snapshot', room: 'r', messages: [frame('ap-south-1', 1), frame('ap-south-1', 2)], complete: true });
+    expect(got.slice(3)).toEqual(['ap-south-1/1', 'ap-south-1/2']);
+  });
+
   it('delivers once a message published again in the other region under the same id', async () => {
     const { socket, got } = await joined();
     socket().receive({ type: 'subscribed', rooms: ['r'] });

@@ -78,16 +78,17 @@ describe('resume after a reconnect', () => {
     socket().receive({ type: 'subscribed', rooms: ['a', 'b', 'c', 'd'] });
     socket().receive({ type: 'snapshot', room: 'a', messages: [], complete: true });
     socket().receive({ type: 'snapshot', room: 'b', messages: [], complete: true });
-    socket().receive(message('a', 10));
+    // An empty room's snapshot: its first message is seq 1.
+    socket().receive(message('a', 1));
     socket().receive(message('b', 41));
     socket().receive(message('b', 42));
     socket().drop(1001);
     await clock.runNext();
     socket().open();
-    expect(socket().frames('subscribe')[0]).toEqual({ action: 'subscribe', rooms: ['a', 'b', 'c'], snapshot: true, since: { a: pos(10), b: pos(42) } });
-    answer(socket(), ['a', 'b', 'c'], { a: [11], b: [42, 43], c: [1] });
+    expect(socket().frames('subscribe')[0]).toEqual({ action: 'subscribe', rooms: ['a', 'b', 'c'], snapshot: true, since: { a: pos(1), b: pos(42) } });
+    answer(socket(), ['a', 'b', 'c'], { a: [2], b: [42, 43], c: [1] });
     expect(socket().frames('subscribe')[1]).toEqual({ action: 'subscribe', rooms: ['d'], snapshot: 7 });
-    expect(a.got).toEqual([10, 11]);
+    expect(a.got).toEqual([1, 2]);
     expect(b.got).toEqual([41, 42, 43]);
     expect(c.got).toEqual([1]);
     expect(d.got).toEqual([]);
