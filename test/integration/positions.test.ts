@@ -110,9 +110,9 @@ describe('two origins in one room', () => {
     expect(resumed.complete).toBe(false);
   });
 
-  it('one origin in the cursor resumes that origin only', async () => {
+  it('an origin the cursor does not name is resumed from its first message: its holder has heard nothing of it', async () => {
     const resumed = await app.snapshots.since(room, a[3]!, 20);
-    expect(ids(resumed.messages)).toEqual(['eu-west-1/5', 'eu-west-1/6']);
+    expect(ids(resumed.messages)).toEqual(['us-east-1/1', 'us-east-1/2', 'us-east-1/3', 'us-east-1/4', 'eu-west-1/5', 'eu-west-1/6']);
     expect(resumed.complete).toBe(true);
   });
 

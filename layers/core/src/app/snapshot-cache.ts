@@ -40,11 +40,18 @@ export class SnapshotCache {
     return { messages: messages.slice(Math.max(0, messages.length - count)), complete: true, ...(cursor ? { cursor } : {}) };
   }
 
-  /** Everything after a cursor, from the window for the origins it covers, from the table for the rest. */
+  /**
+   * Everything after a cursor, from the window for the origins it covers, from the table for
+   * the rest. An origin of the room that the cursor does not name is news to its holder (it
+   * had not published, or not reached this region, when the cursor was taken): it is
+   * answered from its first message.
+   */
   async since(room: string, since: string, limit: number): Promise<Snapshot> {
-    const cursor = parseCursor(since);
-    const { messages } = await this.window(room);
-    return resumeAfter(this.store, room, cursor, limit, { messages, whole: messages.length < this.windowSize });
+    const asked = parseCursor(since);
+    const { messages, cursor } = await this.window(room);
+    const named = new Set(asked.map((entry) => entry.origin));
+    const unheard = (cursor ? parseCursor(cursor) : []).filter((head) => !named.has(head.origin)).map((head) => ({ clock: 0, origin: head.origin, seq: 0 }));
+    return resumeAfter(this.store, room, [...asked, ...unheard], limit, { messages, whole: messages.length < this.windowSize });
   }
 
   private window(room: string): Promise<Window> {
