@@ -100,7 +100,8 @@ describe('deliver', () => {
     const jobs = Array.from({ length: 3 }, (_, j) => ({ ...template, id: `limit-${j}`, connections: Array.from({ length: 6 }, (_, i) => `limit-${j}-${i}`) }));
     stack.connections.reset();
     for (const job of jobs) for (const id of job.connections) stack.connections.register(id);
-    stack.connections.holdPosts(30);
+    // Long enough that the first posts are still held when the fourth arrives, even on a busy machine.
+    stack.connections.holdPosts(150);
     const event = { Records: jobs.map((job, j) => ({ ...sampleEvent('deliver').Records[0], messageId: `limit-${j}`, body: JSON.stringify(job) })) };
     expect(await limited(event)).toEqual({ batchItemFailures: [] });
     // 18 posts of 3 jobs, 4 at a time: per job (the old rule) it would have been 12.

@@ -2,10 +2,11 @@
  * The replicator against DynamoDB Local: two tables standing for one global table in two
  * regions, its writes counted at the SDK.
  */
-import { CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { toJsonValue } from '../../local/event-sources/index.js';
+import { createStreamedTable } from '../support/tables.js';
 import { fingerprint, ReplicationDelays, startReplicator, type Image, type Replicator } from '../../local/replication/index.js';
 import { uniqueStackName } from '../support/resources.js';
 
@@ -40,16 +41,8 @@ beforeEach(async () => {
     const writes: string[] = [];
     replica.middlewareStack.add((next, context) => async (args) => (writes.push(context.commandName ?? '?'), next(args)), { step: 'initialize', name: 'countWrites' });
     const name = `${stack}-${region}-Messages`;
-    const created = await dynamo.send(
-      new CreateTableCommand({
-        TableName: name,
-        BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-      }),
-    );
-    regions[region] = { region, dynamo, streams: new DynamoDBStreamsClient(config), replica, writes, table: { name, streamArn: created.TableDescription!.LatestStreamArn! } };
+    const streamArn = await createStreamedTable(dynamo, name, 'NEW_IMAGE');
+    regions[region] = { region, dynamo, streams: new DynamoDBStreamsClient(config), replica, writes, table: { name, streamArn } };
   }
   delays = new ReplicationDelays(0);
   replicator = startReplicator({

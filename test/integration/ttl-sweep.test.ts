@@ -2,7 +2,8 @@
  * The TTL sweeper against DynamoDB Local: it deletes the expired items of a table (and only
  * those, by DynamoDB's rules), and each delete shows in the table's stream as a REMOVE.
  */
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DynamoDBClient, PutItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { createStreamedTable } from '../support/tables.js';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { startTtlSweeper, TTL_MAX_AGE_SECONDS, type TtlSweeper, type TtlTable } from '../../local/ttl/index.js';
@@ -21,16 +22,8 @@ beforeEach(async () => {
   dynamo = new DynamoDBClient(config);
   streams = new DynamoDBStreamsClient(config);
   const name = `${uniqueStackName('ttl')}-Connections`;
-  const created = await dynamo.send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    }),
-  );
-  table = { name, keys: ['pk', 'sk'], attribute: 'expiresAt', streamArn: created.TableDescription!.LatestStreamArn! };
+  const streamArn = await createStreamedTable(dynamo, name, 'NEW_AND_OLD_IMAGES');
+  table = { name, keys: ['pk', 'sk'], attribute: 'expiresAt', streamArn };
 });
 
 afterEach(async () => {

@@ -1,9 +1,6 @@
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { Agent } from 'node:https';
-import { Agent as HttpAgent } from 'node:http';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SignedPoster } from './signed-post.js';
 
@@ -19,8 +16,6 @@ export interface AwsClients {
   /** PostToConnection without the SDK's per-request work, with that client's credentials. */
   poster(endpoint: string): SignedPoster;
 }
-
-const POST_SOCKETS = 256;
 
 export function createAwsClients(region: string): AwsClients {
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
@@ -46,13 +41,10 @@ export function createAwsClients(region: string): AwsClients {
     connectionsApi(endpoint) {
       let client = apis.get(endpoint);
       if (!client) {
-        // No SDK retries: delivery retries with its own jitter and deadline (aws-sdk-js-v3 #6896).
-        // Posts run many at a time: enough sockets that they do not wait for one past their deadline.
-        const requestHandler = new NodeHttpHandler({
-          httpsAgent: new Agent({ keepAlive: true, maxSockets: POST_SOCKETS }),
-          httpAgent: new HttpAgent({ keepAlive: true, maxSockets: POST_SOCKETS }),
-        });
-        client = new ApiGatewayManagementApiClient({ region, endpoint, maxAttempts: 1, requestHandler });
+        // No SDK retries: callers retry with their own jitter and deadline (aws-sdk-js-v3 #6896).
+        // Only DeleteConnection goes through it (and the poster takes its credentials): posts
+        // go out through SignedPoster, which keeps its own sockets.
+        client = new ApiGatewayManagementApiClient({ region, endpoint, maxAttempts: 1 });
         apis.set(endpoint, client);
       }
       return client;
