@@ -9,15 +9,22 @@
  *   event source loop) make is counted at the service, with DynamoDB's consumed capacity.
  * - PostToConnection goes to a post counter that answers 200 to every post; each subscriber
  *   must have exactly one post (checked).
- * - The SQS event source is the test harness's loop: receive up to 10 jobs (the template's
- *   BatchSize), invoke deliver, delete what succeeded.
+ * - The rows are laid out as `subscribe` would have laid them one by one (generations of
+ *   partitions, their counts and the room's shape: model/room-partitions.ts).
+ * - The SQS event sources are the test harness's loops: receive up to 10 tasks or jobs (the
+ *   template's BatchSize), invoke the plan or deliver function, delete what succeeded. The
+ *   plan queue is drained first by PLANNERS loops side by side (planning time: from the
+ *   publish to the last delivery job enqueued), then the delivery queue.
+ * - Publish latency: `latencyPublishes` more publishes to the same room, answered one after
+ *   the other; their fan-outs are discarded unplanned (a publish does not wait for them).
  */
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { subscriptionRow } from '../layers/core/src/adapters/connections-store.js';
+import { layoutRows, subscriptionRow } from '../layers/core/src/adapters/room-partitions-store.js';
+import { layoutOf, partitionCount } from '../layers/core/src/model/room-partitions.js';
 import { newId } from '../local/gateway/ids.js';
 import { startDynamoDbLocal, startSqsEmulator, type RunningService } from '../local/services/index.js';
-import { callHttp, drainDeliveries, httpEvent } from '../test/support/flow.js';
+import { callHttp, drainQueue, httpEvent } from '../test/support/flow.js';
 import type { LambdaHandler } from '../test/support/functions.js';
 import type { ServiceEndpoints } from '../test/support/global-setup.js';
 import { REGION, startStackOn, type Stack } from '../test/support/stack-on.js';
@@ -29,6 +36,10 @@ export interface FanoutCostOptions {
   sizes: readonly number[];
   /** Bytes of the published `data` (a JSON string of that length). Default 256. */
   messageBytes?: number;
+  /** Publishes per size timed for the publish latency's percentiles. Default 20. */
+  latencyPublishes?: number;
+  /** Environment overrides for the functions (PLAN_INLINE_PARTITIONS=0 plans every room through planners). */
+  env?: Record<string, string>;
   /** Running DynamoDB Local and SQS emulator; default: start both, and stop them at the end. */
   services?: ServiceEndpoints;
   progress?: (line: string) => void;
@@ -47,12 +58,19 @@ export interface FanoutCost {
   dynamo: { readUnits: number; writeUnits: number; requests: Record<string, number> };
   /** `requests`: as sent; `billed`: 64 KB chunks. Harness-only calls (GetQueueAttributes) are not billed. */
   sqs: { requests: Record<string, number>; billed: Record<string, number>; emptyReceives: number };
-  lambda: { publishInvocations: number; deliverInvocations: number; jobs: number };
-  /** Wall-clock and CPU time here (DynamoDB Local, the emulator, proxies: not AWS latencies). */
-  local: { publishMs: number; deliverMs: number; deliverCpuMs: number };
+  lambda: { publishInvocations: number; planInvocations: number; planTasks: number; deliverInvocations: number; jobs: number };
+  /** The room's partitions (all generations) and whether its fan-out was planned inside the publish. */
+  room: { partitions: number; generations: number; inline: boolean };
+  /**
+   * Wall-clock and CPU time here (DynamoDB Local, the emulator, proxies: not AWS latencies).
+   * `publishMs`: the measured publish; `publishLatency`: the timed publishes' percentiles;
+   * `planningMs`: from the measured publish to the last delivery job enqueued.
+   */
+  local: { publishMs: number; publishLatency: { p50: number; p99: number; max: number; count: number }; planningMs: number; deliverMs: number; deliverCpuMs: number };
 }
 
 const SEED_CONCURRENCY = 8;
+const PLANNERS = 4;
 
 export async function measureFanoutCost(options: FanoutCostOptions): Promise<FanoutCost[]> {
   const progress = options.progress ?? (() => undefined);
@@ -65,19 +83,19 @@ export async function measureFanoutCost(options: FanoutCostOptions): Promise<Fan
     const sqsMeter = await startMeteringProxy('sqs', services.sqs);
     const counter = await startPostCounter();
     opened.push(dynamoMeter, sqsMeter, counter);
-    const stack = await startStackOn({ dynamodb: dynamoMeter.endpoint, sqs: sqsMeter.endpoint }, { env: { CONNECTIONS_ENDPOINT: counter.endpoint } });
+    const stack = await startStackOn({ dynamodb: dynamoMeter.endpoint, sqs: sqsMeter.endpoint }, { env: { CONNECTIONS_ENDPOINT: counter.endpoint, ...options.env } });
     opened.push({ close: () => stack.stop() });
     const rig = await rigFor(stack, services, { dynamoMeter, sqsMeter, counter });
     opened.push(rig);
     progress('warming up the handlers');
-    await rig.measure('bench:warmup', await rig.seed('bench:warmup', 1), messageBytes);
+    await rig.measure('bench:warmup', await rig.seed('bench:warmup', 1), messageBytes, 1);
     const results: FanoutCost[] = [];
     for (const size of options.sizes) {
       const room = `bench:fanout:${size}`;
       progress(`${size} subscribers: writing their subscription rows`);
       const ids = await rig.seed(room, size);
       progress(`${size} subscribers: publishing one message and delivering it`);
-      results.push(await rig.measure(room, ids, messageBytes));
+      results.push(await rig.measure(room, ids, messageBytes, options.latencyPublishes ?? 20));
     }
     return results;
   } finally {
@@ -99,12 +117,22 @@ interface Meters {
 }
 
 async function rigFor(stack: Stack, services: ServiceEndpoints, meters: Meters) {
-  const [publish, deliver] = await Promise.all([stack.handler('publish'), stack.handler('deliver')]);
+  const [publish, plan, deliver] = await Promise.all([stack.handler('publish'), stack.handler('plan'), stack.handler('deliver')]);
   const table = stack.tables.ConnectionsTable?.name;
   if (!table) throw new Error('the stack has no ConnectionsTable');
-  const shards = Number(stack.functionEnv('publish').DELIVERY_SHARDS);
+  const env = stack.functionEnv('publish');
+  const base = Number(env.DELIVERY_SHARDS);
+  const partitionRows = Number(env.ROOM_PARTITION_ROWS);
+  const inlinePartitions = Number(env.PLAN_INLINE_PARTITIONS ?? 4);
+  const shapes = new Map<string, { partitions: number; generations: number }>();
   // Rows go straight to DynamoDB, around the meter: writing them is not part of a publish.
   const direct = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: services.dynamodb, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  const publishOnce = async (room: string, messageBytes: number): Promise<number> => {
+    const started = performance.now();
+    const { statusCode, body } = await callHttp(publish, httpEvent('publish', { room, body: { data: 'x'.repeat(Math.max(0, messageBytes - 2)) } }));
+    if (statusCode !== 202) throw new Error(`publish answered ${statusCode}: ${JSON.stringify(body)}`);
+    return performance.now() - started;
+  };
 
   return {
     close: async () => direct.destroy(),
@@ -112,11 +140,14 @@ async function rigFor(stack: Stack, services: ServiceEndpoints, meters: Meters) 
     async seed(room: string, count: number): Promise<string[]> {
       const ids = Array.from({ length: count }, () => newId());
       const expiresAt = Math.floor(Date.now() / 1000) + 3600;
-      const batches = chunk(ids, 25);
+      const layout = layoutOf(ids, base, partitionRows);
+      shapes.set(room, { partitions: partitionCount(layout.shape), generations: layout.shape.generation + 1 });
+      const items = [...ids.map((id, index) => subscriptionRow(room, id, expiresAt, layout.partitions[index]!)), ...layoutRows(room, layout.shape, layout.rows)];
+      const batches = chunk(items, 25);
       let next = 0;
       const writer = async (): Promise<void> => {
         for (let batch = batches[next++]; batch; batch = batches[next++]) {
-          let pending: unknown[] | undefined = batch.map((id) => ({ PutRequest: { Item: subscriptionRow(room, id, expiresAt, shards) } }));
+          let pending: unknown[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
           while (pending && pending.length > 0) {
             const answer: { UnprocessedItems?: Record<string, unknown[]> } = await direct.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
             pending = answer.UnprocessedItems?.[table];
@@ -127,33 +158,55 @@ async function rigFor(stack: Stack, services: ServiceEndpoints, meters: Meters) 
       return ids;
     },
 
-    async measure(room: string, ids: readonly string[], messageBytes: number): Promise<FanoutCost> {
+    async measure(room: string, ids: readonly string[], messageBytes: number, latencyPublishes: number): Promise<FanoutCost> {
+      const latencies: number[] = [];
+      for (let index = 0; index < latencyPublishes; index += 1) latencies.push(await publishOnce(room, messageBytes));
+      const discard: LambdaHandler = async () => ({ batchItemFailures: [] });
+      await drainQueue(stack, 'PlanQueue', discard, { timeoutMs: 60_000 });
+      await drainQueue(stack, 'DeliveryQueue', discard, { timeoutMs: 60_000 });
       meters.dynamoMeter.reset();
       meters.sqsMeter.reset();
       await meters.counter.reset();
       const started = performance.now();
-      const { statusCode, body } = await callHttp(publish, httpEvent('publish', { room, body: { data: 'x'.repeat(Math.max(0, messageBytes - 2)) } }));
-      const publishMs = performance.now() - started;
-      if (statusCode !== 202) throw new Error(`publish answered ${statusCode}: ${JSON.stringify(body)}`);
-      const timed = timedDeliver(deliver);
-      await drainDeliveries(stack, timed.handler, Math.max(60_000, ids.length * 5));
-      return { subscribers: ids.length, messageBytes, ...tally(ids, await meters.counter.counts()), ...metered(meters.dynamoMeter.meter(), meters.sqsMeter.meter()), lambda: { publishInvocations: 1, deliverInvocations: timed.invocations, jobs: timed.jobs }, local: { publishMs, deliverMs: timed.wallMs, deliverCpuMs: timed.cpuMs } };
+      const publishMs = await publishOnce(room, messageBytes);
+      const planner = timed(plan);
+      await drainQueue(stack, 'PlanQueue', planner.handler, { timeoutMs: Math.max(60_000, ids.length * 2), workers: PLANNERS });
+      const planningMs = planner.invocations > 0 ? planner.lastEndedAt - started : publishMs;
+      const delivering = timed(deliver);
+      await drainQueue(stack, 'DeliveryQueue', delivering.handler, { timeoutMs: Math.max(60_000, ids.length * 5) });
+      const shape = shapes.get(room) ?? { partitions: base, generations: 1 };
+      return {
+        subscribers: ids.length,
+        messageBytes,
+        ...tally(ids, await meters.counter.counts()),
+        ...metered(meters.dynamoMeter.meter(), meters.sqsMeter.meter()),
+        lambda: { publishInvocations: 1, planInvocations: planner.invocations, planTasks: planner.jobs, deliverInvocations: delivering.invocations, jobs: delivering.jobs },
+        room: { ...shape, inline: shape.partitions <= inlinePartitions },
+        local: { publishMs, publishLatency: percentiles(latencies.length > 0 ? latencies : [publishMs]), planningMs, deliverMs: delivering.wallMs, deliverCpuMs: delivering.cpuMs },
+      };
     },
   };
 }
 
-/** The deliver handler, with its invocations, jobs, wall-clock and CPU time counted. */
-function timedDeliver(deliver: LambdaHandler) {
-  const totals = { invocations: 0, jobs: 0, wallMs: 0, cpuMs: 0 };
+function percentiles(values: readonly number[]): { p50: number; p99: number; max: number; count: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1)!, count: sorted.length };
+}
+
+/** A handler, with its invocations, records, wall-clock and CPU time counted (CPU: of this process, so of overlapping invocations together). */
+function timed(fn: LambdaHandler) {
+  const totals = { invocations: 0, jobs: 0, wallMs: 0, cpuMs: 0, lastEndedAt: 0 };
   const handler: LambdaHandler = async (event, context) => {
     const wall = performance.now();
     const cpu = process.cpuUsage();
     try {
-      return await deliver(event, context);
+      return await fn(event, context);
     } finally {
       const used = process.cpuUsage(cpu);
       totals.cpuMs += (used.user + used.system) / 1000;
-      totals.wallMs += performance.now() - wall;
+      totals.lastEndedAt = performance.now();
+      totals.wallMs += totals.lastEndedAt - wall;
       totals.invocations += 1;
       totals.jobs += (event as { Records: unknown[] }).Records.length;
     }

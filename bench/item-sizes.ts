@@ -6,7 +6,8 @@
  * about one byte per two significant digits plus one. Read units: 4 KB of a strongly
  * consistent read; write units: 1 KB written.
  */
-import { subscriptionRow } from '../layers/core/src/adapters/connections-store.js';
+import { subscriptionRow } from '../layers/core/src/adapters/room-partitions-store.js';
+import { partitionOf } from '../layers/core/src/model/room-partitions.js';
 import { messageItem } from '../layers/core/src/adapters/messages-store.js';
 import { LIMITS } from '../layers/core/src/model/limits.js';
 import { encodePosition } from '../layers/core/src/model/positions.js';
@@ -68,9 +69,9 @@ export function messageItemBytes(message: StoredMessage): number {
   return itemBytes(messageItem(message, Math.floor(message.ts / 1000) + 86_400) as Record<string, Attribute>);
 }
 
-/** One subscription row. */
+/** One subscription row (in the room's first generation). */
 export function subscriptionRowBytes(room: string, shards: number): number {
-  return itemBytes(subscriptionRow(room, SAMPLE_CONNECTION_ID, 1_795_314_050, shards));
+  return itemBytes(subscriptionRow(room, SAMPLE_CONNECTION_ID, 1_795_314_050, partitionOf(SAMPLE_CONNECTION_ID, shards, 0)));
 }
 
 /** Read units of strongly consistent Queries over `rows` rows of `rowBytes`, page by page (at least 1). */

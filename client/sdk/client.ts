@@ -93,6 +93,10 @@ class Client implements RoomcastClient, Desk {
     return this.rooms.get(room)?.feed.cursor();
   }
 
+  conflated(room: string): boolean {
+    return !!this.rooms.get(room)?.feed.conflated;
+  }
+
   on<E extends keyof ClientEvents>(event: E, listener: ClientEvents[E]): () => void {
     return this.events.on(event, listener);
   }

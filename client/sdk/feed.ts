@@ -2,7 +2,7 @@ import { compare, cursorOf, entries, follows, nothingOf, originOf, raise } from 
 import type { Clock, RoomMessage } from './types.js';
 
 export interface FeedHooks {
-  /** Hand a message to the app: called in `pos` order per origin, once per message. */
+  /** Hand a message to the app: called in `pos` order per origin (in a conflated room, in rising `pos` order across origins), once per message. */
   deliver(message: RoomMessage): void;
   /** Ask the server for every message after the cursor (a subscribe with `since`). */
   request(): void;
@@ -28,9 +28,15 @@ const GAP_TRIES = 3;
  * asks the server; origins do not wait for each other. Duplicates are dropped (by `pos`,
  * and by `id`, which also catches one message published twice in two regions), and
  * snapshots merge with live messages.
+ *
+ * In a conflated room the server skips messages a newer one supersedes, so its holes are
+ * never filled: a message is delivered only when its `pos` is above every position the app
+ * has (of any origin), nothing waits for a missing position, nothing is asked for it.
  */
 export class Feed {
-  /** The last position delivered per origin (or the cursor the app started from). */
+  /** Whether the server conflates this room (it says so in each `subscribed`). */
+  conflated = false;
+  /** The last position delivered per origin (or the cursor the app started from; in a conflated room, or superseded). */
   private readonly lasts = new Map<string, string>();
   private pending = 0;
   private asked = false;
@@ -62,6 +68,12 @@ export class Feed {
 
   live(message: RoomMessage): void {
     this.add(message);
+    this.drain();
+  }
+
+  /** The server said whether it conflates the room. */
+  conflate(on: boolean): void {
+    this.conflated = on;
     this.drain();
   }
 
@@ -146,6 +158,17 @@ export class Feed {
   private drain(baseline = false): void {
     const blocked = new Set<string>();
     for (const pos of this.sorted()) {
+      if (this.conflated) {
+        // Live messages wait only for the room's first snapshot; then the newest wins.
+        if (!baseline && this.pending > 0 && this.lasts.size === 0) break;
+        if (compare(pos, [...this.lasts.values()].sort(compare).pop() ?? '') > 0) this.emit(pos);
+        else {
+          // Superseded: the cursor passes it, so a resume does not fetch it again.
+          this.buffer.delete(pos);
+          raise(this.lasts, pos);
+        }
+        continue;
+      }
       const origin = originOf(pos);
       if (blocked.has(origin)) continue;
       let last = this.lasts.get(origin);

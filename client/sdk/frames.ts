@@ -5,7 +5,8 @@ import type { RoomMessage } from './types.js';
 export type ServerFrame =
   | { type: 'message'; message: RoomMessage }
   | { type: 'snapshot'; room: string; messages: RoomMessage[]; more: boolean; complete: boolean; cursor?: string }
-  | { type: 'subscribed' | 'unsubscribed'; rooms: string[] }
+  /** `conflated`: those of the rooms the server conflates (empty when it says none, as older servers do). */
+  | { type: 'subscribed' | 'unsubscribed'; rooms: string[]; conflated: string[] }
   | { type: 'error'; error: RoomcastClientError }
   | { type: 'pong' };
 
@@ -13,6 +14,7 @@ type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === 'string';
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter(isString) : []);
 
 function toMessage(room: string, value: unknown): RoomMessage | undefined {
   if (!isObject(value) || !isString(value.id) || !isString(value.pos)) return undefined;
@@ -44,7 +46,7 @@ export function parseServerFrame(text: string): ServerFrame | undefined {
     return { type, room, messages, more: json.more === true, complete: json.complete !== false, ...(isString(json.cursor) ? { cursor: json.cursor } : {}) };
   }
   if ((type === 'subscribed' || type === 'unsubscribed') && Array.isArray(json.rooms)) {
-    return { type, rooms: json.rooms.filter(isString) };
+    return { type, rooms: strings(json.rooms), conflated: strings(json.conflated) };
   }
   if (type === 'error' && isString(json.code)) {
     const message = isString(json.message) ? json.message : json.code;
@@ -56,6 +58,6 @@ export function parseServerFrame(text: string): ServerFrame | undefined {
 /** The rooms an error frame names in its details (`rooms` or `room`). */
 export function roomsNamed(details: unknown): string[] {
   if (!isObject(details)) return [];
-  if (Array.isArray(details.rooms)) return details.rooms.filter(isString);
+  if (Array.isArray(details.rooms)) return strings(details.rooms);
   return isString(details.room) ? [details.room] : [];
 }

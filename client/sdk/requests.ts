@@ -81,8 +81,11 @@ export class Requests {
   }
 
   answer(frame: Extract<ServerFrame, { type: 'subscribed' | 'unsubscribed' }>): void {
-    if (this.flight?.action !== (frame.type === 'subscribed' ? 'subscribe' : 'unsubscribe')) return;
+    const subscribed = frame.type === 'subscribed';
+    if (this.flight?.action !== (subscribed ? 'subscribe' : 'unsubscribe')) return;
     this.flight.answered = true;
+    // The server says on every subscribe which rooms it conflates (older servers: none).
+    if (subscribed) for (const room of frame.rooms) this.desk.feed(room)?.conflate(frame.conflated.includes(room));
     this.settle();
   }
 

@@ -94,13 +94,21 @@ export interface RoomcastClient {
   readonly state: ClientState;
   /** The endpoint in use (or being tried). */
   readonly endpoint: string;
-  /** Receive a room's messages in `pos` order per origin region, each once. Returns the unsubscribe function. */
+  /**
+   * Receive a room's messages in `pos` order per origin region, each once (in a conflated
+   * room: only messages newer than the last one received). Returns the unsubscribe function.
+   */
   subscribe<T = unknown>(room: string, onMessage: (message: RoomMessage<T>) => void, options?: SubscribeOptions): () => void;
   /**
    * Where the app is in a room: the last position delivered per origin region, comma-joined.
    * Store it and pass it as `since` later to get exactly what followed.
    */
   cursor(room: string): string | undefined;
+  /**
+   * Whether the server conflates the room (said when it answered the room's last subscribe):
+   * the app gets only the newest messages, with holes in `pos` by design. False until then.
+   */
+  conflated(room: string): boolean;
   /** Listen to state changes, errors or endpoint changes. Returns the function that stops listening. */
   on<E extends keyof ClientEvents>(event: E, listener: ClientEvents[E]): () => void;
   /** Close the socket for good. */

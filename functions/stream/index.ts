@@ -1,6 +1,6 @@
-import { appFromEnv, fanOut, messageStreamHandler } from '@roomcast/core';
+import { appFromEnv, planFanOut, messageStreamHandler } from '@roomcast/core';
 
 const app = appFromEnv();
 
 /** DynamoDB stream of the messages table: fan out messages published in other regions. */
-export const handler = messageStreamHandler(app, (message) => fanOut(app, message));
+export const handler = messageStreamHandler(app, (message) => planFanOut(app, message));

@@ -10,7 +10,7 @@ import { runDelivery } from '../reliability/delivery.js';
 import type { FaultKind } from '../reliability/fault-plan.js';
 import { deliverySections, renderTable } from '../reliability/report.js';
 
-const KINDS: FaultKind[] = ['post429', 'post500', 'deliverCrash', 'streamCrash', 'publishFailure', 'publishCrash', 'dropSockets', 'dropDisconnect', 'replicationHold'];
+const KINDS: FaultKind[] = ['post429', 'post500', 'deliverCrash', 'streamCrash', 'planCrash', 'publishFailure', 'publishCrash', 'dropSockets', 'dropDisconnect', 'replicationHold'];
 
 describe('delivery under faults, two regions', () => {
   it('every subscriber gets every message once, in order per origin, whatever the faults', async () => {
@@ -27,7 +27,10 @@ describe('delivery under faults, two regions', () => {
     expect(figures.faults.postsTaken[429] + figures.faults.postsTaken[500]).toBeGreaterThan(0);
     expect(figures.closes['1006'] ?? 0).toBeGreaterThan(0);
     expect(figures.closes['1001'] ?? 0).toBeGreaterThan(0);
+    // Fan-outs went through the planners, and a planner really crashed mid-segment.
+    expect(figures.regions.reduce((sum, region) => sum + (region.counts.PlanTasks ?? 0), 0)).toBeGreaterThan(0);
+    expect(figures.regions.reduce((sum, region) => sum + (region.functionErrors.PlanFunction ?? 0), 0)).toBeGreaterThan(0);
     // Nothing was left behind or given up on.
-    for (const region of figures.regions) expect(region.queues).toEqual({ delivery: 0, deadLetters: 0, streamFailures: 0 });
+    for (const region of figures.regions) expect(region.queues).toEqual({ delivery: 0, deadLetters: 0, plans: 0, planDeadLetters: 0, streamFailures: 0 });
   }, 240_000);
 });

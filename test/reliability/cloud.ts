@@ -32,16 +32,28 @@ export async function startScenarioCloud(options: ScenarioCloudOptions): Promise
     limits: { maxDurationMs: options.maxConnectionMs },
     // Each concurrent delivery is another deliver environment (a cold start); two per region are plenty here.
     parameterOverrides: { DeliveryMaxConcurrency: '2' },
-    functionEnv: { PublishFunction: { PUBLISH_CLAIM_MS: String(options.publishClaimMs) } },
+    // Every fan-out goes through the planners, and rooms grow new generations of partitions
+    // every 2 subscribers, while subscribers come and go: both paths under every fault.
+    functionEnv: {
+      PublishFunction: { PUBLISH_CLAIM_MS: String(options.publishClaimMs), PLAN_INLINE_PARTITIONS: '0' },
+      StreamFunction: { PLAN_INLINE_PARTITIONS: '0' },
+      SubscribeFunction: { ROOM_PARTITION_ROWS: '2' },
+    },
     ...(options.services ? { services: options.services } : {}),
     log: options.log,
     functionLog: (fn, line) => options.log(`[${fn}] ${line}`),
   });
   try {
     for (const region of cloud.regions) {
-      await sqsOf(region).send(
-        new SetQueueAttributesCommand({ QueueUrl: region.info.outputs.DeliveryQueueUrl!, Attributes: { VisibilityTimeout: String(options.visibilityTimeoutSeconds) } }),
-      );
+      // A plan task waits for a free planner environment on a busy machine (its visibility
+      // timeout runs meanwhile): it gets more time, or it would reach the plan DLQ unplanned.
+      const timeouts = [
+        [region.info.outputs.DeliveryQueueUrl!, options.visibilityTimeoutSeconds],
+        [region.info.outputs.PlanQueueUrl!, Math.max(10, 3 * options.visibilityTimeoutSeconds)],
+      ] as const;
+      for (const [queueUrl, seconds] of timeouts) {
+        await sqsOf(region).send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: String(seconds) } }));
+      }
     }
   } catch (error) {
     await cloud.stop();
@@ -72,6 +84,8 @@ async function depth(sqs: SQSClient, url: string): Promise<number> {
 export interface QueueDepths {
   delivery: number;
   deadLetters: number;
+  plans: number;
+  planDeadLetters: number;
   streamFailures: number;
 }
 
@@ -82,6 +96,8 @@ export async function queueDepths(region: RegionCloud): Promise<QueueDepths> {
   return {
     delivery: await depth(sqs, region.info.outputs.DeliveryQueueUrl!),
     deadLetters: await depth(sqs, region.info.outputs.DeliveryDlqUrl!),
+    plans: await depth(sqs, region.info.outputs.PlanQueueUrl!),
+    planDeadLetters: await depth(sqs, region.info.outputs.PlanDlqUrl!),
     streamFailures: await depth(sqs, QueueUrl!),
   };
 }

@@ -54,7 +54,7 @@ export interface DeliveryRun {
   log?(line: string): void;
 }
 
-const FUNCTIONS = ['PublishFunction', 'DeliverFunction', 'StreamFunction'];
+const FUNCTIONS = ['PublishFunction', 'DeliverFunction', 'StreamFunction', 'PlanFunction'];
 
 /** What the phases of one run share. */
 interface Run {
@@ -108,7 +108,7 @@ export async function runDelivery({ size, services, progress = () => undefined, 
     progress(`waiting for every subscriber to have every message (giving up after ${size.stallSeconds} s without a new one)`);
     const caughtUp = await settle(() => verdictOf(run).totals.lost === 0, () => verdictOf(run).totals.handed, size.stallSeconds * 1000, 250);
     marks.caughtUp = now();
-    const inQueues = async () => sum(await Promise.all(cloud.regions.map(async (region) => (await queueDepths(region)).delivery)));
+    const inQueues = async () => sum(await Promise.all(cloud.regions.map(async (region) => { const depths = await queueDepths(region); return depths.delivery + depths.plans; })));
     const drained = await settle(async () => (await inQueues()) === 0, inQueues, size.stallSeconds * 1000, 250);
     // A post under way when the queue emptied reaches its socket at once.
     await sleep(500);

@@ -10,6 +10,7 @@ export type FaultKind =
   | 'post500'
   | 'deliverCrash'
   | 'streamCrash'
+  | 'planCrash'
   | 'publishFailure'
   | 'publishCrash'
   | 'dropSockets'
@@ -44,6 +45,7 @@ export function describeFault(kind: FaultKind, sizes: FaultSizes): string {
     post429: `a burst of ${sizes.burst} PostToConnection calls in a row answered 429 (throttled), not delivered: the deliver function retries with full jitter, then re-enqueues what still fails`,
     post500: `the same with 500 (an internal error of API Gateway)`,
     deliverCrash: `the deliver function's next invocation crashes ${sizes.crashAfterMs} ms after it started, mid-batch: the posts made by then are done, and its whole batch of delivery jobs comes back from SQS after the visibility timeout and is posted again`,
+    planCrash: `the plan function crashes ${sizes.crashAfterMs} ms into an invocation, mid-segment: the delivery jobs it enqueued by then stay, and its plan tasks come back from SQS after the visibility timeout and are planned again from their start (counted as PlanRetried; the SDK drops what is posted twice)`,
     streamCrash: `the stream function (the fan-out of messages replicated from the other region) crashes ${sizes.crashAfterMs} ms into an invocation: the stream batch is retried from its start`,
     publishFailure: `the publish function's next 2 invocations fail before they run: the HTTP API answers 500 and the publisher retries with the same id`,
     publishCrash: `the publish function crashes ${sizes.crashAfterMs} ms into a request, anywhere between claiming the id and planning the fan-out: the publisher retries with the same id, and the retry takes the claim over once it has expired`,
@@ -66,11 +68,13 @@ function round(a: number, b: number, sizes: FaultSizes): Array<Omit<FaultStep, '
     step('post500', b, { post: { status: 500, share: 1, count: sizes.burst } }),
     step('replicationHold', a, { replicationDelayMs: sizes.holdMs }),
     step('streamCrash', b, crash('stream')),
+    step('planCrash', a, crash('plan')),
     step('publishFailure', a, { failFunction: { name: 'publish', count: 2 } }),
     step('publishCrash', b, crash('publish')),
     step('replicationHold', a, { replicationDelayMs: sizes.replicationDelayMs }, true),
     step('dropSockets', b, { dropSockets: true }),
     step('deliverCrash', a, crash('deliver')),
+    step('planCrash', b, crash('plan')),
     step('dropDisconnect', a, { dropDisconnect: false }, true),
   ];
 }

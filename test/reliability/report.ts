@@ -63,6 +63,7 @@ export function deliverySections(figures: DeliveryFigures): Section[] {
         ['bursts of 500 / posts that took them', `${injected('post500')} / ${faults.postsTaken[500]}`],
         ['deliver crashed mid-batch', injected('deliverCrash')],
         ['stream fan-out crashed mid-batch', injected('streamCrash')],
+        ['planner crashed mid-segment', injected('planCrash')],
         ['publish failed before running (2 invocations each)', injected('publishFailure')],
         ['publish crashed mid-request', injected('publishCrash')],
         ['every socket of a region dropped', injected('dropSockets')],
@@ -72,14 +73,15 @@ export function deliverySections(figures: DeliveryFigures): Section[] {
         ['invocations that failed: publish', perRegion((r) => r.functionErrors.PublishFunction ?? 0)],
         ['invocations that failed: deliver', perRegion((r) => r.functionErrors.DeliverFunction ?? 0)],
         ['invocations that failed: stream', perRegion((r) => r.functionErrors.StreamFunction ?? 0)],
+        ['invocations that failed: plan', perRegion((r) => r.functionErrors.PlanFunction ?? 0)],
         ['client errors, by code', Object.entries(figures.clientErrors).map(([code, n]) => `${code}: ${n}`).join(', ') || 'none'],
       ],
     },
     {
       title: 'Pipeline (the functions\' own counts)',
       rows: [
-        ...['Published', 'FanoutPlanned', 'Delivered', 'Gone', 'Retried', 'Throttled', 'DeadLettered', 'Connected', 'Subscribed', 'Disconnected'].map((name): [string, string] => [name, perRegion((r) => r.counts[name] ?? 0)]),
-        ['left at the end: delivery queue / DLQ / stream failures', figures.regions.map((r) => `${r.region} ${r.queues.delivery} / ${r.queues.deadLetters} / ${r.queues.streamFailures}`).join(', ')],
+        ...['Published', 'PlanTasks', 'PlanRetried', 'FanoutPlanned', 'Delivered', 'Gone', 'Retried', 'Throttled', 'DeadLettered', 'Connected', 'Subscribed', 'Disconnected'].map((name): [string, string] => [name, perRegion((r) => r.counts[name] ?? 0)]),
+        ['left at the end: delivery queue / DLQ / plan queue / plan DLQ / stream failures', figures.regions.map((r) => `${r.region} ${r.queues.delivery} / ${r.queues.deadLetters} / ${r.queues.plans} / ${r.queues.planDeadLetters} / ${r.queues.streamFailures}`).join(', ')],
       ],
     },
   ];

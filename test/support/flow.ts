@@ -76,29 +76,51 @@ export async function queueDepth(stack: Stack, logicalId: string): Promise<numbe
  * succeeded, leave the reported failures, until the queue is empty or `timeoutMs` passes.
  */
 export async function drainDeliveries(stack: Stack, deliver: LambdaHandler, timeoutMs = 20_000): Promise<{ invocations: number; failures: number }> {
-  const url = queueUrl(stack, 'DeliveryQueue');
+  return drainQueue(stack, 'DeliveryQueue', deliver, { timeoutMs });
+}
+
+/** The same for the plan queue and the plan function, then the delivery queue: a whole fan-out, planned and delivered. */
+export async function drainFanOut(stack: Stack, plan: LambdaHandler, deliver: LambdaHandler, timeoutMs = 20_000): Promise<{ invocations: number; failures: number }> {
+  const planned = await drainQueue(stack, 'PlanQueue', plan, { timeoutMs });
+  const delivered = await drainQueue(stack, 'DeliveryQueue', deliver, { timeoutMs });
+  return { invocations: planned.invocations + delivered.invocations, failures: planned.failures + delivered.failures };
+}
+
+export interface DrainOptions {
+  timeoutMs?: number;
+  /** Pollers side by side, like the event source's concurrency (default 1). */
+  workers?: number;
+}
+
+/** Run `handler` over queue `logicalId` as an SQS event source does, until the queue is empty. */
+export async function drainQueue(stack: Stack, logicalId: string, handler: LambdaHandler, options: DrainOptions = {}): Promise<{ invocations: number; failures: number }> {
+  const url = queueUrl(stack, logicalId);
   const template = sampleEvent('deliver').Records[0];
-  const until = Date.now() + timeoutMs;
+  const until = Date.now() + (options.timeoutMs ?? 20_000);
   let invocations = 0;
   let failures = 0;
-  while (Date.now() < until) {
-    const { Messages = [] } = await stack.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 1, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
-    if (Messages.length === 0) {
-      if ((await queueDepth(stack, 'DeliveryQueue')) === 0) return { invocations, failures };
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      continue;
+  const poll = async (): Promise<void> => {
+    while (Date.now() < until) {
+      const { Messages = [] } = await stack.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 1, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
+      if (Messages.length === 0) {
+        if ((await queueDepth(stack, logicalId)) === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        continue;
+      }
+      const Records = Messages.map((message) => ({ ...template, messageId: message.MessageId, receiptHandle: message.ReceiptHandle, body: message.Body, attributes: { ...template.attributes, ...message.Attributes } }));
+      const { batchItemFailures } = (await handler({ Records })) as { batchItemFailures: Array<{ itemIdentifier: string }> };
+      invocations += 1;
+      failures += batchItemFailures.length;
+      const failed = new Set(batchItemFailures.map((item) => item.itemIdentifier));
+      const done = Messages.filter((message) => !failed.has(message.MessageId!));
+      if (done.length > 0) {
+        await stack.clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: done.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle! })) }));
+      }
     }
-    const Records = Messages.map((message) => ({ ...template, messageId: message.MessageId, receiptHandle: message.ReceiptHandle, body: message.Body, attributes: { ...template.attributes, ...message.Attributes } }));
-    const { batchItemFailures } = (await deliver({ Records })) as { batchItemFailures: Array<{ itemIdentifier: string }> };
-    invocations += 1;
-    failures += batchItemFailures.length;
-    const failed = new Set(batchItemFailures.map((item) => item.itemIdentifier));
-    const done = Messages.filter((message) => !failed.has(message.MessageId!));
-    if (done.length > 0) {
-      await stack.clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: done.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle! })) }));
-    }
-  }
-  throw new Error(`delivery queue not drained in ${timeoutMs} ms`);
+    throw new Error(`${logicalId} not drained in ${options.timeoutMs ?? 20_000} ms`);
+  };
+  await Promise.all(Array.from({ length: options.workers ?? 1 }, poll));
+  return { invocations, failures };
 }
 
 /** Every item under one partition key of a table. */

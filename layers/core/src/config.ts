@@ -12,6 +12,8 @@ export interface Config {
   messagesTable: string;
   deliveryQueueUrl: string;
   deliveryDlqUrl: string;
+  /** The plan queue: segments of large rooms' fan-outs. Empty: every fan-out is planned inline. */
+  planQueueUrl: string;
   /** https://{api}.execute-api.{region}.amazonaws.com/{stage}; empty: derive from the event. */
   connectionsEndpoint: string;
   authMode: 'jwt' | 'none';
@@ -20,7 +22,22 @@ export interface Config {
   historyLength: number;
   snapshotDefault: number;
   historyTtlSeconds: number;
+  /** Partitions of a room's first generation of subscription rows (model/room-partitions.ts). */
   deliveryShards: number;
+  /** Rows in one partition of a room's newest generation that open the next generation. */
+  roomPartitionRows: number;
+  /** A room of at most this many partitions is planned inside the publish; a larger one by planners. */
+  planInlinePartitions: number;
+  /** Partitions one planner reads for one task (a segment). */
+  planSegmentPartitions: number;
+  /** Room patterns whose subscribers need only the latest message (conflation). */
+  conflateRooms: string[];
+  /** How long deliver trusts a room's latest planned position it read, for conflation. */
+  conflateCacheMs: number;
+  /** The account's PostToConnection quota, shared by all deliver instances. */
+  postQuotaPerSecond: number;
+  /** The most concurrent deliver instances (the event source's MaximumConcurrency). */
+  deliveryMaxConcurrency: number;
   jobSize: number;
   postConcurrency: number;
   postTimeoutMs: number;
@@ -52,6 +69,7 @@ export function loadConfig(env: Env = process.env): Config {
     messagesTable: env.MESSAGES_TABLE ?? '',
     deliveryQueueUrl: env.DELIVERY_QUEUE_URL ?? '',
     deliveryDlqUrl: env.DELIVERY_DLQ_URL ?? '',
+    planQueueUrl: env.PLAN_QUEUE_URL ?? '',
     connectionsEndpoint: env.CONNECTIONS_ENDPOINT ?? '',
     authMode,
     jwt: {
@@ -67,6 +85,13 @@ export function loadConfig(env: Env = process.env): Config {
     snapshotDefault: Math.min(historyLength, int(env, 'SNAPSHOT_DEFAULT', 20, 0, 1000)),
     historyTtlSeconds: int(env, 'HISTORY_TTL_SECONDS', 86_400, 60, 365 * 86_400),
     deliveryShards: int(env, 'DELIVERY_SHARDS', 4, 1, 64),
+    roomPartitionRows: int(env, 'ROOM_PARTITION_ROWS', 1000, 1, 1_000_000),
+    planInlinePartitions: int(env, 'PLAN_INLINE_PARTITIONS', 4, 0, 1024),
+    planSegmentPartitions: int(env, 'PLAN_SEGMENT_PARTITIONS', 4, 1, 1024),
+    conflateRooms: list(env.CONFLATE_ROOMS ?? ''),
+    conflateCacheMs: int(env, 'CONFLATE_CACHE_MS', 250, 0, 60_000),
+    postQuotaPerSecond: int(env, 'POST_QUOTA_PER_SECOND', 10_000, 0, 10_000_000),
+    deliveryMaxConcurrency: int(env, 'DELIVERY_MAX_CONCURRENCY', 50, 1, 10_000),
     jobSize: int(env, 'DELIVERY_JOB_SIZE', 100, 1, 1000),
     postConcurrency: int(env, 'POST_CONCURRENCY', 64, 1, 1024),
     postTimeoutMs: int(env, 'POST_TIMEOUT_MS', 3000, 50, 30_000),

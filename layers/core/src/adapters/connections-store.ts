@@ -1,23 +1,25 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RoomcastError } from '../errors.js';
-import { shardOf } from '../model/fanout.js';
 import { LIMITS } from '../model/limits.js';
 import { sleep } from '../model/concurrency.js';
+import { partitionOf, type Partition } from '../model/room-partitions.js';
+import { subscriptionRow, type RoomPartitionsStore } from './room-partitions-store.js';
 
 /**
- * The regional connections table. Two kinds of rows, one key shape (pk, sk):
- * - a connection:   pk = "conn#<id>",          sk = "conn"   principal, patterns, rooms, expiresAt
- * - a subscription: pk = "room#<room>#<shard>", sk = "<id>"   expiresAt
- * A room's subscriptions spread over `shards` partition keys (the shard is a hash of
- * the connection id), so a big room is read by parallel Queries and written without a
- * hot key, and a small room costs `shards` small Queries per publish.
+ * The regional connections table. A connection's row:
+ *   pk = "conn#<id>", sk = "conn"   principal, patterns, rooms, generations, expiresAt
+ * `generations` says, per room, which generation of the room's partitions holds the
+ * connection's subscription row (adapters/room-partitions-store.ts has the room's rows), so
+ * that unsubscribing and `$disconnect` delete exactly that row and count it out.
  */
 export interface Connection {
   connectionId: string;
   principal: string;
   patterns: string[];
   rooms: string[];
+  /** Room -> the generation its subscription row is in. */
+  generations: Record<string, number>;
   connectedAt: number;
   expiresAt: number;
 }
@@ -26,23 +28,26 @@ export class ConnectionsStore {
   constructor(
     private readonly dynamo: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly shards: number,
+    readonly rooms: RoomPartitionsStore,
   ) {}
 
-  async put(connection: Omit<Connection, 'rooms'>): Promise<void> {
-    await this.dynamo.send(new PutCommand({ TableName: this.table, Item: { pk: connKey(connection.connectionId), sk: 'conn', ...connection } }));
+  async put(connection: Omit<Connection, 'rooms' | 'generations'>): Promise<void> {
+    await this.dynamo.send(new PutCommand({ TableName: this.table, Item: { pk: connKey(connection.connectionId), sk: 'conn', ...connection, generations: {} } }));
   }
 
   async get(connectionId: string): Promise<Connection | undefined> {
     const { Item } = await this.dynamo.send(new GetCommand({ TableName: this.table, Key: { pk: connKey(connectionId), sk: 'conn' }, ConsistentRead: true }));
     if (!Item) return undefined;
     const rooms = Item.rooms instanceof Set ? [...(Item.rooms as Set<string>)] : [];
-    return { connectionId, principal: Item.principal, patterns: Item.patterns ?? [], rooms, connectedAt: Item.connectedAt, expiresAt: Item.expiresAt };
+    const generations = Object.fromEntries(Object.entries((Item.generations ?? {}) as Record<string, unknown>).map(([room, generation]) => [room, Number(generation)]));
+    return { connectionId, principal: Item.principal, patterns: Item.patterns ?? [], rooms, generations, connectedAt: Item.connectedAt, expiresAt: Item.expiresAt };
   }
 
   /**
    * Add rooms to a connection, keeping it under `max` rooms, then write the subscription
-   * rows. The rooms set is written first so that a crash leaves nothing `$disconnect`
+   * rows and count the new ones. A new room's row goes to the room's newest generation
+   * (as this instance knows it); a room the connection has already is written again where
+   * it is. The rooms set is written first so that a crash leaves nothing `$disconnect`
    * cannot find.
    */
   async subscribe(connection: Connection, rooms: readonly string[], max: number): Promise<void> {
@@ -50,15 +55,21 @@ export class ConnectionsStore {
     if (connection.rooms.length + added.length > max) {
       throw new RoomcastError('TOO_MANY_ROOMS', `a connection holds at most ${max} rooms`, { details: { limit: max } });
     }
+    const shapes = await Promise.all(added.map((room) => this.rooms.shapeForWriting(room)));
+    const generations = { ...connection.generations };
+    added.forEach((room, index) => (generations[room] = shapes[index]!.generation));
     if (added.length > 0) {
+      const names = Object.fromEntries(added.map((room, index) => [`#r${index}`, room]));
+      const values = Object.fromEntries(added.map((room, index) => [`:g${index}`, generations[room]]));
       try {
         await this.dynamo.send(
           new UpdateCommand({
             TableName: this.table,
             Key: { pk: connKey(connection.connectionId), sk: 'conn' },
-            UpdateExpression: 'ADD rooms :added',
+            UpdateExpression: `ADD rooms :added SET ${added.map((_, index) => `generations.#r${index} = :g${index}`).join(', ')}`,
             ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(rooms) OR size(rooms) <= :room_budget)',
-            ExpressionAttributeValues: { ':added': new Set(added), ':room_budget': max - added.length },
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':added': new Set(added), ':room_budget': max - added.length, ...values },
           }),
         );
       } catch (error) {
@@ -68,19 +79,26 @@ export class ConnectionsStore {
         throw error;
       }
     }
-    await this.writeRows(rooms.map((room) => ({ PutRequest: { Item: this.subscriptionRow(room, connection) } })));
+    const partition = (room: string): Partition => partitionOf(connection.connectionId, this.rooms.base, generations[room] ?? 0);
+    await this.writeRows(rooms.map((room) => ({ PutRequest: { Item: subscriptionRow(room, connection.connectionId, connection.expiresAt, partition(room)) } })));
+    await Promise.all(added.map((room) => this.rooms.count(room, partition(room), 1)));
   }
 
-  /** Remove rooms from a connection: the rows first, then the rooms set. */
+  /** Remove rooms from a connection: the rows first (counted out), then the rooms set. */
   async unsubscribe(connectionId: string, rooms: readonly string[]): Promise<void> {
-    await this.writeRows(rooms.map((room) => ({ DeleteRequest: { Key: this.subscriptionKey(room, connectionId) } })));
+    const connection = await this.get(connectionId);
+    if (!connection) return;
+    const held = rooms.filter((room) => connection.rooms.includes(room));
+    await this.removeRows(connection, held);
+    if (held.length === 0) return;
     await this.dynamo.send(
       new UpdateCommand({
         TableName: this.table,
         Key: { pk: connKey(connectionId), sk: 'conn' },
-        UpdateExpression: 'DELETE rooms :rooms',
+        UpdateExpression: `DELETE rooms :rooms REMOVE ${held.map((_, index) => `generations.#r${index}`).join(', ')}`,
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':rooms': new Set(rooms) },
+        ExpressionAttributeNames: Object.fromEntries(held.map((room, index) => [`#r${index}`, room])),
+        ExpressionAttributeValues: { ':rooms': new Set(held) },
       }),
     ).catch((error: unknown) => {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -89,46 +107,33 @@ export class ConnectionsStore {
 
   /**
    * Forget a connection and every subscription row it has. `alsoRooms` names rooms whose
-   * rows may exist even when the connection row is gone (a 410 for a job of that room).
+   * rows may exist even when the connection row is gone (a 410 for a job of that room):
+   * those are looked for in every generation of the room.
    */
   async remove(connectionId: string, alsoRooms: readonly string[] = []): Promise<{ rooms: string[] }> {
     const connection = await this.get(connectionId);
-    const rooms = [...new Set([...(connection?.rooms ?? []), ...alsoRooms])];
-    await this.writeRows(rooms.map((room) => ({ DeleteRequest: { Key: this.subscriptionKey(room, connectionId) } })));
+    const held = connection?.rooms ?? [];
+    if (connection) await this.removeRows(connection, held);
+    const unknown = alsoRooms.filter((room) => !held.includes(room));
+    await Promise.all(unknown.map((room) => this.removeAnywhere(connectionId, room)));
     await this.dynamo.send(new DeleteCommand({ TableName: this.table, Key: { pk: connKey(connectionId), sk: 'conn' } }));
-    return { rooms };
+    return { rooms: [...new Set([...held, ...alsoRooms])] };
   }
 
-  /** Read one shard of a room's subscribers page by page; `onPage` runs as pages arrive. */
-  async forEachSubscriberPage(room: string, shard: number, onPage: (connectionIds: string[]) => Promise<void>): Promise<void> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.dynamo.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': roomKey(room, shard) },
-          ProjectionExpression: 'sk',
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      const ids = (page.Items ?? []).map((item) => item.sk as string);
-      if (ids.length > 0) await onPage(ids);
-      start = page.LastEvaluatedKey;
-    } while (start);
+  private async removeRows(connection: Connection, rooms: readonly string[]): Promise<void> {
+    const partition = (room: string): Partition => partitionOf(connection.connectionId, this.rooms.base, connection.generations[room] ?? 0);
+    await this.writeRows(rooms.map((room) => ({ DeleteRequest: { Key: subscriptionKey(room, connection.connectionId, partition(room)) } })));
+    await Promise.all(rooms.map((room) => this.rooms.count(room, partition(room), -1)));
   }
 
-  get shardCount(): number {
-    return this.shards;
-  }
-
-  private subscriptionKey(room: string, connectionId: string): { pk: string; sk: string } {
-    return subscriptionKey(room, connectionId, this.shards);
-  }
-
-  private subscriptionRow(room: string, connection: Connection): Record<string, unknown> {
-    return subscriptionRow(room, connection.connectionId, connection.expiresAt, this.shards);
+  /** A row whose generation nobody recorded: delete it wherever it may be, and count out what was there. */
+  private async removeAnywhere(connectionId: string, room: string): Promise<void> {
+    const { generation } = await this.rooms.shape(room);
+    for (let candidate = 0; candidate <= generation; candidate += 1) {
+      const partition = partitionOf(connectionId, this.rooms.base, candidate);
+      const { Attributes } = await this.dynamo.send(new DeleteCommand({ TableName: this.table, Key: subscriptionKey(room, connectionId, partition), ReturnValues: 'ALL_OLD' }));
+      if (Attributes) await this.rooms.count(room, partition, -1);
+    }
   }
 
   private async writeRows(requests: Record<string, unknown>[]): Promise<void> {
@@ -144,22 +149,13 @@ export class ConnectionsStore {
   }
 }
 
-function subscriptionKey(room: string, connectionId: string, shards: number): { pk: string; sk: string } {
-  return { pk: roomKey(room, shardOf(connectionId, shards)), sk: connectionId };
-}
-
-/** A subscription row exactly as `subscribe` writes it (tools that write rows in bulk use it too). */
-export function subscriptionRow(room: string, connectionId: string, expiresAt: number, shards: number): { pk: string; sk: string; expiresAt: number } {
-  return { ...subscriptionKey(room, connectionId, shards), expiresAt };
+function subscriptionKey(room: string, connectionId: string, partition: Partition): { pk: string; sk: string } {
+  const { pk, sk } = subscriptionRow(room, connectionId, 0, partition);
+  return { pk, sk };
 }
 
 function connKey(connectionId: string): string {
   return `conn#${connectionId}`;
 }
-
-function roomKey(room: string, shard: number): string {
-  return `room#${room}#${shard}`;
-}
-
 
 export const CONNECTION_TTL_SECONDS = LIMITS.connectionTtlSeconds;

@@ -8,6 +8,12 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 export type StageCount =
   | 'Published'
   | 'FanoutPlanned'
+  /** Plan tasks planners ran, tasks handed on to planners, and tasks handed out again after a crash. */
+  | 'PlanTasks'
+  | 'PlanTasksEnqueued'
+  | 'PlanRetried'
+  /** Posts skipped because a newer message of a conflated room was planned for the same connections. */
+  | 'Conflated'
   | 'JobsEnqueued'
   | 'Delivered'
   | 'Gone'

@@ -3,13 +3,17 @@ import { randomUUID } from 'node:crypto';
 import { createAwsClients, type AwsClients } from '../adapters/aws-clients.js';
 import { ConnectionsApi } from '../adapters/connections-api.js';
 import { ConnectionsStore } from '../adapters/connections-store.js';
-import { DeliveryQueue } from '../adapters/delivery-queue.js';
+import { deliveryQueue, planQueue, type DeliveryQueue, type WorkQueue } from '../adapters/delivery-queue.js';
 import { MessagesStore } from '../adapters/messages-store.js';
+import { PlannedPositions } from '../adapters/planned-positions.js';
+import { RoomPartitionsStore } from '../adapters/room-partitions-store.js';
+import type { PlanTask } from '../model/plan-task.js';
 import { createTelemetry, type Telemetry } from '../adapters/telemetry.js';
 import { loadConfig, type Config } from '../config.js';
 import { FrameBudgets } from '../model/frame-budget.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import { Limiter } from '../model/concurrency.js';
+import { instanceShare, PostPacer } from '../model/pacing.js';
 
 /** Everything a use case needs, built once per function at cold start. */
 export interface App {
@@ -18,9 +22,15 @@ export interface App {
   connections: ConnectionsStore;
   messages: MessagesStore;
   queue: DeliveryQueue;
+  /** Plan tasks of large rooms' fan-outs, for planners. */
+  plans: WorkQueue<PlanTask>;
+  /** How far each segment of a conflated room has been planned. */
+  planned: PlannedPositions;
   connectionsApi: ConnectionsApi;
   /** Posts in flight in this function instance, all its delivery jobs together (`postConcurrency`). */
   postSlots: Limiter;
+  /** This instance's share of the account's PostToConnection quota. */
+  postPacer: PostPacer;
   snapshots: SnapshotCache;
   /** Each connection's frame budget, in this instance's memory. */
   frameBudgets: FrameBudgets;
@@ -37,11 +47,14 @@ export function createApp(config: Config, clients: AwsClients = createAwsClients
   return {
     config,
     clients,
-    connections: new ConnectionsStore(clients.dynamo, config.connectionsTable, config.deliveryShards),
+    connections: new ConnectionsStore(clients.dynamo, config.connectionsTable, new RoomPartitionsStore(clients.dynamo, config.connectionsTable, config.deliveryShards, config.roomPartitionRows)),
     messages,
-    queue: new DeliveryQueue(clients.sqs, config.deliveryQueueUrl, config.deliveryDlqUrl),
+    queue: deliveryQueue(clients.sqs, config.deliveryQueueUrl, config.deliveryDlqUrl),
+    plans: planQueue(clients.sqs, config.planQueueUrl),
+    planned: new PlannedPositions(clients.dynamo, config.connectionsTable, config.conflateCacheMs, now),
     connectionsApi: new ConnectionsApi(clients, config.postTimeoutMs),
     postSlots: new Limiter(config.postConcurrency),
+    postPacer: pacerFor(config),
     snapshots: new SnapshotCache(messages, config.historyLength, config.snapshotCacheMs, now),
     frameBudgets: new FrameBudgets({ ratePerSecond: config.frameRate, burst: config.frameBurst }),
     // Every line says which function wrote it, also where logs of several functions meet.
@@ -56,4 +69,9 @@ export function createApp(config: Config, clients: AwsClients = createAwsClients
 /** The app of the function being loaded, from its environment. */
 export function appFromEnv(): App {
   return createApp(loadConfig(process.env));
+}
+
+function pacerFor(config: Config): PostPacer {
+  const { ratePerSecond, burst } = instanceShare(config.postQuotaPerSecond, config.deliveryMaxConcurrency);
+  return new PostPacer(ratePerSecond, burst);
 }

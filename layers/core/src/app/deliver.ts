@@ -1,6 +1,7 @@
 import type { App } from './context.js';
 import { fullJitter } from '../model/backoff.js';
 import { mapLimit } from '../model/concurrency.js';
+import { isSuperseded } from '../model/conflation.js';
 import type { DeliveryJob } from '../model/delivery-job.js';
 import { isThrottle } from '../adapters/connections-api.js';
 
@@ -14,6 +15,8 @@ export interface DeliveryResult {
   /** Connections handed on to a later attempt (re-enqueued) or to the DLQ. */
   requeued: number;
   deadLettered: number;
+  /** Connections not posted because a newer message of the conflated room was planned for them. */
+  conflated: number;
 }
 
 /**
@@ -23,18 +26,25 @@ export interface DeliveryResult {
  * 410 Gone: that connection (and only it) is removed. Anything else is retried with
  * full jitter; what still fails is re-enqueued as a new job holding only those
  * connections, so nobody already served is served again. A job out of attempts goes to
- * the DLQ.
+ * the DLQ. Each post waits for its slot in this instance's share of the account's quota
+ * (app.postPacer). A job of a conflated room whose segment has since been planned for a
+ * newer message is skipped whole.
  */
 export async function deliver(app: App, job: DeliveryJob): Promise<DeliveryResult> {
   const { config } = app;
-  const result: DeliveryResult = { delivered: 0, gone: 0, throttled: 0, retried: 0, requeued: 0, deadLettered: 0 };
+  const result: DeliveryResult = { delivered: 0, gone: 0, throttled: 0, retried: 0, requeued: 0, deadLettered: 0, conflated: 0 };
+  if (job.segment !== undefined && isSuperseded(job.pos, await app.planned.latest(job.room, job.segment))) {
+    result.conflated = job.connections.length;
+    record(app, result);
+    return result;
+  }
   let pending = job.connections;
   for (let attempt = 0; attempt < config.postAttempts && pending.length > 0; attempt += 1) {
     if (attempt > 0) {
       result.retried += pending.length;
       await app.sleep(fullJitter(attempt, { baseMs: 100, capMs: 2000 }));
     }
-    const outcomes = await Promise.all(pending.map((id) => app.postSlots.run(() => app.connectionsApi.post(config.connectionsEndpoint, id, job.frame))));
+    const outcomes = await Promise.all(pending.map((id) => app.postSlots.run(() => paced(app, () => app.connectionsApi.post(config.connectionsEndpoint, id, job.frame)))));
     const gone = pending.filter((_, index) => outcomes[index]!.outcome === 'gone');
     const delivered = outcomes.filter((item) => item.outcome === 'ok').length;
     result.delivered += delivered;
@@ -61,8 +71,16 @@ export async function deliver(app: App, job: DeliveryJob): Promise<DeliveryResul
   return result;
 }
 
+/** A post in this instance's share of the account's quota: it waits for its slot first. */
+async function paced<T>(app: App, post: () => Promise<T>): Promise<T> {
+  const wait = app.postPacer.reserve(app.now());
+  if (wait > 0) await app.sleep(wait);
+  return post();
+}
+
 function record(app: App, result: DeliveryResult): void {
   app.metrics.count('Delivered', result.delivered);
+  if (result.conflated > 0) app.metrics.count('Conflated', result.conflated);
   app.metrics.count('Gone', result.gone);
   app.metrics.count('Throttled', result.throttled);
   app.metrics.count('Retried', result.retried);

@@ -1,5 +1,5 @@
 import type { App } from './context.js';
-import { fanOut } from './fanout.js';
+import { planFanOut } from './plan.js';
 import { RoomcastError } from '../errors.js';
 import { decodePosition } from '../model/positions.js';
 import type { StoredMessage } from '../model/message.js';
@@ -66,11 +66,15 @@ async function takeOver(app: App, request: PublishRequest, id: string, token: st
   return finish(app, message, token, now);
 }
 
-/** Plan the fan-out of a stored message and mark its publish finished; on failure, let a retry take over at once. */
+/**
+ * Plan the fan-out of a stored message (or hand it to planners: a large room's fan-out is
+ * then durable in the plan queue) and mark its publish finished; on failure, let a retry
+ * take over at once.
+ */
 async function finish(app: App, message: StoredMessage, token: string, now: number): Promise<Published> {
   const { room, id, pos } = message;
   try {
-    await fanOut(app, message);
+    await planFanOut(app, message);
     await app.messages.markPlanned(room, id, token);
   } catch (error) {
     await app.messages.release(room, id, token).catch(() => undefined);

@@ -5,6 +5,7 @@ import type { SocketRequest } from './socket-request.js';
 import { RoomcastError } from '../errors.js';
 import { fullJitter } from '../model/backoff.js';
 import { LIMITS } from '../model/limits.js';
+import { isConflated } from '../model/conflation.js';
 import { isRoomAllowed } from '../model/rooms.js';
 import type { SubscribeRequest, UnsubscribeRequest } from '../protocol/client-frames.js';
 import { snapshotFrames, subscribedFrame, unsubscribedFrame } from '../protocol/server-frames.js';
@@ -25,7 +26,7 @@ export async function subscribe(app: App, request: SocketRequest, frame: Subscri
   await app.connections.subscribe(connection, frame.rooms, app.config.roomsPerConnection);
   app.metrics.count('Subscribed', frame.rooms.length);
 
-  const frames = [subscribedFrame(frame.rooms)];
+  const frames = [subscribedFrame(frame.rooms, frame.rooms.filter((room) => isConflated(app.config.conflateRooms, room)))];
   const snapshots = await Promise.all(frame.rooms.map((room) => snapshotOf(app, frame, room)));
   frame.rooms.forEach((room, index) => {
     const snapshot = snapshots[index];

@@ -16,6 +16,8 @@ export interface DeliveryJob {
   connections: string[];
   /** How many times this job's connections have already been tried and re-enqueued. */
   attempt: number;
+  /** Conflated rooms only: the segment of the room it was planned for (model/conflation.ts). */
+  segment?: string;
 }
 
 export function encodeJob(job: DeliveryJob): string {
@@ -41,7 +43,8 @@ export function decodeJob(body: string): DeliveryJob {
     typeof job.frame === 'string' &&
     typeof job.attempt === 'number' &&
     Array.isArray(job.connections) &&
-    job.connections.every((id) => typeof id === 'string');
+    job.connections.every((id) => typeof id === 'string') &&
+    (job.segment === undefined || typeof job.segment === 'string');
   if (!valid) throw new RoomcastError('INVALID_FRAME', 'delivery job has the wrong shape');
   return job as DeliveryJob;
 }

@@ -34,8 +34,9 @@ export function snapshotFrames(room: string, messages: readonly StoredMessage[],
   return frames;
 }
 
-export function subscribedFrame(rooms: readonly string[]): string {
-  return JSON.stringify({ type: 'subscribed', rooms });
+/** `conflated`: those of the rooms whose subscribers get only the latest message (model/conflation.ts). */
+export function subscribedFrame(rooms: readonly string[], conflated: readonly string[] = []): string {
+  return JSON.stringify(conflated.length > 0 ? { type: 'subscribed', rooms, conflated } : { type: 'subscribed', rooms });
 }
 
 export function unsubscribedFrame(rooms: readonly string[]): string {

@@ -3,6 +3,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { App } from '../app/context.js';
 import { toMessage } from '../adapters/messages-store.js';
 import { decodeJob, type DeliveryJob } from '../model/delivery-job.js';
+import { decodeTask, type PlanTask } from '../model/plan-task.js';
 import type { StoredMessage } from '../model/message.js';
 
 export interface BatchResponse {
@@ -10,18 +11,27 @@ export interface BatchResponse {
 }
 
 interface SqsEvent {
-  Records: Array<{ messageId: string; body: string }>;
+  Records: Array<{ messageId: string; body: string; attributes?: { ApproximateReceiveCount?: string } }>;
 }
 
 /** SQS delivery jobs, side by side; only the jobs that failed are reported for retry. */
 export function deliveryJobHandler(app: App, useCase: (job: DeliveryJob) => Promise<unknown>) {
+  return sqsHandler(app, 'delivery job', (body) => useCase(decodeJob(body)));
+}
+
+/** SQS plan tasks, side by side; `retried` when SQS has handed the task out before. */
+export function planTaskHandler(app: App, useCase: (task: PlanTask, retried: boolean) => Promise<unknown>) {
+  return sqsHandler(app, 'plan task', (body, receiveCount) => useCase(decodeTask(body), receiveCount > 1));
+}
+
+function sqsHandler(app: App, label: string, work: (body: string, receiveCount: number) => Promise<unknown>) {
   return async (event: SqsEvent): Promise<BatchResponse> => {
-    const settled = await Promise.allSettled(event.Records.map(async (record) => useCase(decodeJob(record.body))));
+    const settled = await Promise.allSettled(event.Records.map(async (record) => work(record.body, Number(record.attributes?.ApproximateReceiveCount ?? 1))));
     app.metrics.flush();
     const batchItemFailures = event.Records.flatMap((record, index) => {
       const outcome = settled[index]!;
       if (outcome.status === 'fulfilled') return [];
-      app.logger.error('delivery job failed', { sqsMessageId: record.messageId, error: outcome.reason });
+      app.logger.error(`${label} failed`, { sqsMessageId: record.messageId, error: outcome.reason });
       return [{ itemIdentifier: record.messageId }];
     });
     return { batchItemFailures };

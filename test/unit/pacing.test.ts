@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { instanceShare, PostPacer } from '../../layers/core/src/model/pacing.js';
+
+/** Simulate posts reserved as fast as they are allowed, over `seconds` of model time. */
+function postsIn(pacer: PostPacer, seconds: number): number {
+  let now = 0;
+  let posts = 0;
+  while (now < seconds * 1000) {
+    now += pacer.reserve(now);
+    if (now < seconds * 1000) posts += 1;
+  }
+  return posts;
+}
+
+describe('post pacing', () => {
+  it('holds an instance to its share of the quota in the long run', () => {
+    const share = instanceShare(10_000, 50);
+    expect(share.ratePerSecond).toBe(200);
+    const posts = postsIn(new PostPacer(share.ratePerSecond, share.burst), 10);
+    expect(posts).toBeGreaterThanOrEqual(2000);
+    expect(posts).toBeLessThanOrEqual(2000 + share.burst);
+  });
+
+  it('lets a burst through at once, then spaces posts evenly', () => {
+    const pacer = new PostPacer(100, 5);
+    const waits = Array.from({ length: 8 }, () => pacer.reserve(0));
+    expect(waits.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
+    expect(waits.slice(5)).toEqual([10, 20, 30]);
+  });
+
+  it('does not pace without a quota', () => {
+    const pacer = new PostPacer(instanceShare(0, 50).ratePerSecond);
+    expect(Array.from({ length: 1000 }, () => pacer.reserve(0)).every((wait) => wait === 0)).toBe(true);
+  });
+
+  it('all instances together stay at the quota', () => {
+    const share = instanceShare(50_000, 80);
+    const total = Array.from({ length: 80 }, () => postsIn(new PostPacer(share.ratePerSecond, share.burst), 5)).reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThanOrEqual(250_000);
+    expect(total).toBeLessThanOrEqual(250_000 * 1.02);
+  });
+});
