@@ -35,7 +35,12 @@ export const MODEL_INPUTS = {
   pollDelayMs: {
     value: 100,
     kind: 'assumption',
-    about: 'from a delivery job enqueued to an invocation of deliver holding it (SQS event source polling)',
+    about: 'from a delivery job or a plan task enqueued to an invocation holding it (SQS event source polling)',
+  },
+  nextBatchMs: {
+    value: 10,
+    kind: 'assumption',
+    about: "from an invocation's end until the SQS event source hands its slot the next batch, when messages are waiting",
   },
   indexCopyWriteFactor: {
     value: 2,

@@ -1,6 +1,6 @@
 /**
  * AWS quotas and scaling rules the makespan model uses, as documented on the pages named
- * below, read on LIMITS_TAKEN. Defaults of an account; several can be raised.
+ * below, read on LIMITS_TAKEN unless an entry says otherwise. Defaults of an account; several can be raised.
  */
 
 export const LIMITS_TAKEN = '2026-11-22';
@@ -42,6 +42,23 @@ export const AWS_LIMITS = {
   sqsProvisionedScaleUpPerMinute: {
     value: 1_000,
     source: 'https://aws.amazon.com/blogs/aws/aws-lambda-enhances-sqs-processing-with-new-provisioned-mode-3x-faster-scaling-16x-higher-capacity',
+  },
+  /**
+   * Read request units per second of one on-demand DynamoDB table (its quota for on-demand
+   * tables; raisable). A strongly consistent read of 4 KB is one unit: the planners' Queries
+   * of a room's partitions draw on it. Read 2026-12-07.
+   */
+  dynamoTableReadUnitsPerSecond: {
+    value: 40_000,
+    source: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html',
+  },
+  /**
+   * Concurrent executions of all functions of an account and Region (raisable; new accounts
+   * start lower): deliver and the planners share them. Read 2026-12-07.
+   */
+  lambdaConcurrentExecutions: {
+    value: 1_000,
+    source: 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html',
   },
   /** Memory at which a function has the equivalent of one vCPU; CPU share is proportional below. */
   lambdaMbPerVcpu: {

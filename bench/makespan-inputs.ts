@@ -1,72 +1,227 @@
 /**
- * The makespan model's parameters for this stack: the template's delivery settings, the
- * documented AWS quotas and scaling rules, and MODEL_INPUTS (assumed latencies, CPU per post
- * and planning time measured locally).
+ * The makespan model's parameters for this stack: the template's delivery and planning
+ * settings, the documented AWS quotas and scaling rules, and MODEL_INPUTS (assumed latencies,
+ * CPU per post and planning time measured locally).
  */
+import { LIMITS } from '../layers/core/src/model/limits.js';
+import { splitRange } from '../layers/core/src/model/plan-task.js';
+import { generationPartitions, lastGeneration } from '../layers/core/src/model/room-partitions.js';
 import { AWS_LIMITS } from './aws-limits.js';
-import { makespan, type Makespan, type MakespanParameters } from './makespan.js';
+import { queryPages, queryReadUnits, subscriptionRowBytes } from './item-sizes.js';
+import { makespan, simulatePlanning, type Makespan, type MakespanParameters, type PlanNode, type PlanningParameters, type ScalingParameters } from './makespan.js';
 import { deliverInvocationMs, type Setup } from './usage.js';
 
 /**
- * How long the publish function plans a fan-out: at the rate measured on the local cloud
- * (DynamoDB Local, the emulator, this machine), or from the assumed AWS request latencies
- * (a Query page of 1 MB per shard in parallel, one SendMessageBatch per 10 jobs in turn).
+ * How long a planner takes over its partitions: from the assumed AWS request latencies (a
+ * 1 MB Query page at a time per partition, the partitions in parallel, the SendMessageBatch
+ * calls 16 at a time), or at the rate measured on the local cloud (DynamoDB Local, the
+ * emulator, this machine: the publish function's time per 1,000 subscribers when it still
+ * read whole rooms, here a planner's time per 1,000 subscribers of its partitions, taken as
+ * it is, CPU and requests together).
  */
 export type PlanningBasis = 'aws-latencies' | 'measured-locally';
 
-const PAGE_ROWS = 16_000;
+/** Plan tasks the publish sends at most (one SendMessageBatch), as layers/core/src/app/plan.ts. */
+export const PUBLISH_FANOUT = LIMITS.sqsBatchEntries;
+/** Child tasks a planner splits a task into at most, as layers/core/src/app/plan.ts. */
+export const PLANNER_FANOUT = 50;
+/** SendMessageBatch calls a planner keeps in flight, as layers/core/src/app/plan.ts. */
+const SENDS_IN_FLIGHT = 16;
+/**
+ * The suggested DeliveryMaxConcurrency runs each instance at 1/1.25 of its own rate, so that
+ * an instance 20% slower than modelled (TLS, a noisy host) still keeps its share of the quota.
+ */
+export const CONCURRENCY_HEADROOM = 1.25;
+/** DeliveryMaxConcurrency's range in template.yaml. */
+export const MAX_CONCURRENCY_RANGE = { min: 2, max: 1000 } as const;
 
-export function planningMs(subscribers: number, setup: Setup, basis: PlanningBasis): number {
-  const { facts, inputs } = setup;
-  const writes = 5 * inputs.dynamoRequestMs;
-  if (basis === 'measured-locally') return writes + (subscribers / 1000) * inputs.planningMsPer1000;
-  const rowsPerShard = Math.ceil(subscribers / facts.shards);
-  const pages = Math.max(1, Math.ceil(rowsPerShard / PAGE_ROWS));
-  const sends = Math.ceil(Math.ceil(rowsPerShard / facts.jobSize) / 10);
-  return writes + pages * inputs.dynamoRequestMs + sends * inputs.sqsRequestMs;
+/**
+ * A room's rows per partition, in the order plan tasks index them: each generation filled
+ * evenly (as the hash spreads rows on average) to RoomPartitionRows before the next opens;
+ * the last generation takes the rest. Hashing opens a generation a little earlier, when its
+ * first partition is full; the partition count is the same but at the edges.
+ */
+export function roomLayout(subscribers: number, base: number, partitionRows: number): number[] {
+  const rows: number[] = [];
+  let left = subscribers;
+  for (let generation = 0; ; generation += 1) {
+    const count = generationPartitions(base, generation);
+    const last = generation >= lastGeneration(base) || left <= count * partitionRows;
+    const here = last ? left : count * partitionRows;
+    for (let index = 0; index < count; index += 1) rows.push(Math.floor(here / count) + (index < here % count ? 1 : 0));
+    left -= here;
+    if (last) return rows;
+  }
+}
+
+/** Posts a second one deliver invocation makes by itself: the slower of its CPU and its network. */
+export function invocationPostsPerSecond(setup: Setup): number {
+  const posts = setup.facts.batchSize * setup.facts.jobSize;
+  return (posts / (deliverInvocationMs(posts, setup) - setup.inputs.invocationOverheadMs)) * 1000;
+}
+
+/** The DeliveryMaxConcurrency that reaches `quota` with each instance at 1/CONCURRENCY_HEADROOM of its own rate. */
+export function suggestedConcurrency(quota: number, instancePostsPerSecond: number): number {
+  const needed = Math.ceil((quota * CONCURRENCY_HEADROOM) / instancePostsPerSecond);
+  return Math.min(MAX_CONCURRENCY_RANGE.max, Math.max(MAX_CONCURRENCY_RANGE.min, needed));
+}
+
+/** Posts per second `maxConcurrency` paced instances reach at most: each the slower of its own rate and its share. */
+export function reachablePostsPerSecond(quota: number, maxConcurrency: number, instancePostsPerSecond: number): number {
+  return Math.min(quota, maxConcurrency * instancePostsPerSecond);
 }
 
 export interface MakespanOptions {
   basis?: PlanningBasis;
-  /** Other traffic drawing on the account's API Gateway quota (clients' frames, publishes). */
+  /** The account's requests per second (PostQuotaPerSecond set to it); default: the template's PostQuotaPerSecond. */
+  quota?: number;
+  /** DeliveryMaxConcurrency; default: the suggested one for the quota. */
+  maxConcurrency?: number;
+  /** Other traffic drawing on the quota (clients' frames, publishes); PostQuotaPerSecond is taken as the quota less it. */
   otherRequestsPerSecond?: number;
+  /** The deliver event source already runs at its maximum (scaled up by recent fan-outs): no ramp. */
+  warm?: boolean;
 }
 
-export function makespanParameters(subscribers: number, setup: Setup, options: MakespanOptions = {}): MakespanParameters {
+/** The quota a model run uses: the one given, the template's PostQuotaPerSecond, or (no pacing) AWS's default. */
+export function quotaOf(setup: Setup, options: MakespanOptions): number {
+  return options.quota ?? (setup.facts.postQuotaPerSecond > 0 ? setup.facts.postQuotaPerSecond : AWS_LIMITS.apiGatewayRequestsPerSecond.value);
+}
+
+const sqsScaling = (setup: Setup, batchSize: number, maxConcurrency: number): ScalingParameters => ({
+  initialConcurrency: AWS_LIMITS.sqsEventSourceInitialConcurrency.value,
+  scaleUpPerMinute: AWS_LIMITS.sqsEventSourceScaleUpPerMinute.value,
+  maxConcurrency: Math.min(maxConcurrency, AWS_LIMITS.sqsEventSourceMaxConcurrency.value),
+  batchSize,
+  pollDelayMs: setup.inputs.pollDelayMs,
+  nextBatchMs: setup.inputs.nextBatchMs,
+  invocationOverheadMs: setup.inputs.invocationOverheadMs,
+});
+
+/** How the new design plans a room of `subscribers`: inside the publish, or through plan tasks. */
+export function planningParameters(subscribers: number, setup: Setup, basis: PlanningBasis = 'aws-latencies'): PlanningParameters & { partitions: number } {
   const { facts, inputs } = setup;
-  const posts = facts.batchSize * facts.jobSize;
-  const busyMs = deliverInvocationMs(posts, setup) - inputs.invocationOverheadMs;
+  const layout = roomLayout(subscribers, facts.shards, facts.roomPartitionRows);
+  const rowBytes = subscriptionRowBytes('room:00001', facts.shards);
+  const leaf = (from: number, to: number): PlanNode => {
+    const rows = layout.slice(from, to);
+    const total = rows.reduce((sum, count) => sum + count, 0);
+    const requests = Math.ceil(total / (facts.jobSize * LIMITS.sqsBatchEntries));
+    const measured = basis === 'measured-locally';
+    return {
+      children: [],
+      jobs: Math.ceil(total / facts.jobSize),
+      readMs: measured ? 0 : Math.max(...rows.map((count) => queryPages(count, rowBytes))) * inputs.dynamoRequestMs,
+      readUnits: rows.reduce((sum, count) => sum + queryReadUnits(count, rowBytes), 0),
+      sendMs: measured ? 0 : Math.ceil(requests / SENDS_IN_FLIGHT) * inputs.sqsRequestMs,
+      cpuMs: measured ? (total / 1000) * inputs.planningMsPer1000 : 0,
+    };
+  };
+  const task = (from: number, to: number): PlanNode => {
+    const ranges = splitRange(from, to, facts.planSegmentPartitions, PLANNER_FANOUT);
+    if (ranges.length === 1) return leaf(from, to);
+    // Its children go out in SendMessageBatch calls of 10, all in parallel.
+    return { children: ranges.map(([start, end]) => task(start, end)), jobs: 0, readMs: 0, readUnits: 0, sendMs: inputs.sqsRequestMs, cpuMs: 0 };
+  };
+  // The publish: the message stored (the counter read and the transaction), the room's shape read.
+  const stored = inputs.invocationOverheadMs + 3 * inputs.dynamoRequestMs;
+  const inline = layout.length <= facts.planInlinePartitions;
+  const whole = leaf(0, layout.length);
   return {
-    subscribers,
-    jobSize: facts.jobSize,
-    batchSize: facts.batchSize,
-    postConcurrency: facts.postConcurrency,
-    invocationPostsPerSecond: (posts / busyMs) * 1000,
-    invocationOverheadMs: inputs.invocationOverheadMs,
-    planningMs: planningMs(subscribers, setup, options.basis ?? 'aws-latencies'),
-    firstJobsMs: 6 * inputs.dynamoRequestMs + inputs.sqsRequestMs,
-    pollDelayMs: inputs.pollDelayMs,
-    initialConcurrency: AWS_LIMITS.sqsEventSourceInitialConcurrency.value,
-    scaleUpPerMinute: AWS_LIMITS.sqsEventSourceScaleUpPerMinute.value,
-    maxConcurrency: Math.min(facts.maxConcurrency, AWS_LIMITS.sqsEventSourceMaxConcurrency.value),
-    requestsPerSecond: AWS_LIMITS.apiGatewayRequestsPerSecond.value,
-    otherRequestsPerSecond: options.otherRequestsPerSecond ?? 0,
+    ...sqsScaling(setup, facts.planBatchSize, facts.planMaxConcurrency ?? AWS_LIMITS.sqsEventSourceMaxConcurrency.value),
+    partitions: layout.length,
+    handOffMs: stored + (inline ? whole.cpuMs + whole.readMs + whole.sendMs : inputs.sqsRequestMs),
+    inlineJobs: inline ? whole.jobs : 0,
+    tasks: inline ? [] : splitRange(0, layout.length, facts.planSegmentPartitions, PUBLISH_FANOUT).map(([from, to]) => task(from, to)),
+    readUnitsPerSecond: AWS_LIMITS.dynamoTableReadUnitsPerSecond.value,
   };
 }
 
 export interface MakespanRow extends Makespan {
   basis: PlanningBasis;
+  /** The account's requests per second, and PostQuotaPerSecond (less other traffic). */
+  quotaPerSecond: number;
+  otherRequestsPerSecond: number;
+  /** DeliveryMaxConcurrency used, and whether it was the suggested one. */
+  maxConcurrency: number;
+  concurrency: 'suggested' | 'given';
+  /** The deliver event source started at its maximum concurrency. */
+  warm: boolean;
+  /** One deliver invocation's own rate, its paced share, and what all instances reach together. */
   invocationPostsPerSecond: number;
-  /** The publish function's timeout: planning must end before it. */
+  pacedPostsPerSecond: number;
+  reachablePostsPerSecond: number;
+  /** How long a deliver invocation of a full batch lasts, paced. */
+  deliverInvocationMs: number;
+  partitions: number;
+  /** When the publish function answers (its tasks or, for a small room, its jobs sent). */
+  handOffMs: number;
+  firstJobsMs: number;
+  planHops: number;
+  plannerPeakConcurrency: number;
+  plannerInvocations: number;
+  longestPlannerInvocationMs: number;
+  /** The publish, plan and deliver functions' timeouts. */
   publishTimeoutMs: number;
+  planTimeoutMs: number;
+  deliverTimeoutMs: number;
 }
 
-export function makespanRows(sizes: readonly number[], setup: Setup, options: MakespanOptions = {}): MakespanRow[] {
+export function makespanRow(subscribers: number, setup: Setup, options: MakespanOptions = {}): MakespanRow {
+  const { facts, inputs } = setup;
+  const basis = options.basis ?? 'aws-latencies';
+  const quota = quotaOf(setup, options);
+  const other = options.otherRequestsPerSecond ?? 0;
+  const own = invocationPostsPerSecond(setup);
+  const maxConcurrency = options.maxConcurrency ?? suggestedConcurrency(quota - other, own);
+  const paced = facts.postQuotaPerSecond > 0 ? (quota - other) / maxConcurrency : 0;
+  const planning = planningParameters(subscribers, setup, basis);
+  const planned = simulatePlanning(planning);
+  const scaling = sqsScaling(setup, facts.batchSize, maxConcurrency);
+  const parameters: MakespanParameters = {
+    ...scaling,
+    ...(options.warm ? { initialConcurrency: scaling.maxConcurrency } : {}),
+    subscribers,
+    arrivals: planned.arrivals,
+    invocationPostsPerSecond: own,
+    pacedPostsPerSecond: paced,
+    requestsPerSecond: quota,
+    otherRequestsPerSecond: other,
+  };
+  const rate = paced > 0 ? Math.min(own, paced) : own;
+  return {
+    ...makespan(parameters),
+    basis,
+    quotaPerSecond: quota,
+    otherRequestsPerSecond: other,
+    maxConcurrency,
+    concurrency: options.maxConcurrency === undefined ? 'suggested' : 'given',
+    warm: options.warm ?? false,
+    invocationPostsPerSecond: own,
+    pacedPostsPerSecond: paced,
+    reachablePostsPerSecond: reachablePostsPerSecond(quota - other, Math.min(maxConcurrency, AWS_LIMITS.sqsEventSourceMaxConcurrency.value), rate),
+    deliverInvocationMs: inputs.invocationOverheadMs + ((facts.batchSize * facts.jobSize) / rate) * 1000,
+    partitions: planning.partitions,
+    handOffMs: planning.handOffMs,
+    firstJobsMs: planned.firstJobsMs,
+    planHops: planned.hops,
+    plannerPeakConcurrency: planned.peakConcurrency,
+    plannerInvocations: planned.invocations,
+    longestPlannerInvocationMs: planned.longestInvocationMs,
+    publishTimeoutMs: facts.timeoutSeconds.publish * 1000,
+    planTimeoutMs: facts.timeoutSeconds.plan * 1000,
+    deliverTimeoutMs: facts.timeoutSeconds.deliver * 1000,
+  };
+}
+
+export interface MakespanRowsOptions extends Omit<MakespanOptions, 'quota'> {
+  /** One row set per quota; default: the template's PostQuotaPerSecond. */
+  quotas?: readonly number[];
+}
+
+/** A row per planning basis (both unless one is given), quota and room size, in that order. */
+export function makespanRows(sizes: readonly number[], setup: Setup, options: MakespanRowsOptions = {}): MakespanRow[] {
   const bases: PlanningBasis[] = options.basis ? [options.basis] : ['aws-latencies', 'measured-locally'];
-  return bases.flatMap((basis) =>
-    sizes.map((size) => {
-      const parameters = makespanParameters(size, setup, { ...options, basis });
-      return { ...makespan(parameters), basis, invocationPostsPerSecond: parameters.invocationPostsPerSecond, publishTimeoutMs: setup.facts.timeoutSeconds.publish * 1000 };
-    }),
-  );
+  const quotas = options.quotas ?? [quotaOf(setup, {})];
+  return bases.flatMap((basis) => quotas.flatMap((quota) => sizes.map((size) => makespanRow(size, setup, { ...options, basis, quota }))));
 }

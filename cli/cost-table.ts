@@ -3,6 +3,7 @@ import { MODEL_INPUTS, type ModelInputs } from '../bench/assumptions.js';
 import type { CostLine, MonthlyCost } from '../bench/cost-model.js';
 import type { MakespanRow } from '../bench/makespan-inputs.js';
 import { formatNumber, formatUsd, table } from '../bench/format.js';
+import type { TemplateFacts } from '../bench/template-facts.js';
 
 const costRows = (lines: readonly CostLine[]): string[][] => lines.map((item) => [item.component, `${formatNumber(item.quantity)} ${item.measure}`, item.rate, formatUsd(item.usd)]);
 
@@ -26,24 +27,73 @@ export function costTable(cost: MonthlyCost): string[] {
   ];
 }
 
-export function makespanTable(rows: readonly MakespanRow[]): string[] {
-  const seconds = (ms: number): string => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
-  const body = rows.map((row) => [
+const seconds = (ms: number): string => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
+const BASES = { 'aws-latencies': 'planning at the assumed AWS latencies', 'measured-locally': 'planning at the rate measured locally' } as const;
+
+/** The makespan rows by planning basis, then what each quota's concurrency gives and what goes over a timeout. */
+export function makespanTable(rows: readonly MakespanRow[], facts: Pick<TemplateFacts, 'maxConcurrency'>): string[] {
+  const header = ['subscribers', 'quota/s', 'planning s', 'makespan s', 'minimum s', 'ratio', 'at the quota', 'deliver peak', 'planner peak', 'DeliveryMaxConcurrency'];
+  const line = (row: MakespanRow): string[] => [
     formatNumber(row.subscribers),
-    row.basis === 'aws-latencies' ? 'assumed AWS latencies' : 'measured locally',
-    seconds(row.planningMs) + (row.planningMs > row.publishTimeoutMs ? ' (over the publish timeout)' : ''),
+    formatNumber(row.quotaPerSecond),
+    seconds(row.planningMs),
     seconds(row.makespanMs),
     seconds(row.minimumMs),
     `${row.ratio.toFixed(2)}x`,
-    row.throttleBoundFromMs === undefined ? 'never' : `from ${seconds(row.throttleBoundFromMs)} s`,
+    row.atQuotaFromMs === undefined ? 'never' : `from ${seconds(row.atQuotaFromMs)} s`,
     String(row.peakConcurrency),
-  ]);
-  const [first] = rows;
-  return [
-    ...table([['subscribers', 'planning', 'planning s', 'makespan s', 'minimum s', 'ratio', 'at the quota', 'peak invocations'], ...body], [0, 2, 3, 4, 5, 7]),
-    '',
-    first ? `one deliver invocation posts ${formatNumber(first.invocationPostsPerSecond)} per second (the slower of its CPU and its network)` : '',
+    String(row.plannerPeakConcurrency),
+    `${row.maxConcurrency} (${row.concurrency})`,
   ];
+  const out: string[] = [];
+  for (const basis of Object.keys(BASES) as Array<keyof typeof BASES>) {
+    const group = rows.filter((row) => row.basis === basis);
+    if (group.length === 0) continue;
+    out.push(`${BASES[basis]}:`, ...table([header, ...group.map(line)], [0, 1, 2, 3, 4, 5, 7, 8]), '');
+  }
+  const [first] = rows;
+  if (!first) return out;
+  const other = first.otherRequestsPerSecond > 0 ? `, less ${formatNumber(first.otherRequestsPerSecond)} a second of other traffic` : '';
+  out.push(
+    `one deliver invocation posts ${formatNumber(first.invocationPostsPerSecond)} a second by itself (the slower of its CPU and its network); ` +
+      `each is paced at its share of the quota${other}: quota / DeliveryMaxConcurrency` + (first.warm ? '; the deliver event source starts warm, at its maximum' : ''),
+  );
+  for (const row of unique(rows, (item) => `${item.quotaPerSecond}/${item.maxConcurrency}`)) out.push(concurrencyNote(row, facts.maxConcurrency));
+  for (const row of unique(rows, (item) => String(item.subscribers))) {
+    const same = rows.filter((item) => item.subscribers === row.subscribers);
+    const first = unique(same, (item) => item.basis).map((item) => `${seconds(item.firstJobsMs)} s (${item.basis === 'aws-latencies' ? 'AWS latencies' : 'measured locally'})`);
+    const how = row.planHops === 0 ? 'planned inside the publish' : `planned in ${plural(row.planHops, 'hop')} through the plan queue by ${plural(row.plannerInvocations, 'planner invocation')}`;
+    out.push(`a room of ${formatNumber(row.subscribers)}: ${formatNumber(row.partitions)} partitions, ${how}; its first jobs enqueued at ${first.join(', ')}${timeouts(same)}`);
+  }
+  return out;
+}
+
+function concurrencyNote(row: MakespanRow, templateConcurrency: number): string {
+  const quota = row.quotaPerSecond - row.otherRequestsPerSecond;
+  const used =
+    `quota ${formatNumber(row.quotaPerSecond)}/s: DeliveryMaxConcurrency ${row.maxConcurrency} (${row.concurrency}) paces each instance at ${formatNumber(row.pacedPostsPerSecond)} a second, ` +
+    `a full batch in ${formatNumber(row.deliverInvocationMs / 1000)} s` +
+    (row.reachablePostsPerSecond < quota ? `, and reaches ${formatNumber(row.reachablePostsPerSecond)}/s only: short of the quota` : ', and reaches the quota') +
+    (row.deliverInvocationMs > row.deliverTimeoutMs ? ' (a batch takes longer than the deliver timeout)' : '');
+  if (row.maxConcurrency === templateConcurrency) return used;
+  const template = Math.min(quota, templateConcurrency * row.invocationPostsPerSecond);
+  const ramp = templateConcurrency > row.maxConcurrency ? ', after a longer ramp' : '';
+  return `${used}; the template's ${templateConcurrency} would reach ${template < quota ? `${formatNumber(template)}/s only` : `it too${ramp}`}`;
+}
+
+function timeouts(rows: readonly MakespanRow[]): string {
+  const over = [
+    rows.some((row) => row.handOffMs > row.publishTimeoutMs) ? "the publish takes longer than the publish function's timeout" : '',
+    rows.some((row) => row.longestPlannerInvocationMs > row.planTimeoutMs) ? "a planner invocation takes longer than the plan function's timeout" : '',
+  ].filter(Boolean);
+  return over.length > 0 ? ` (${over.join('; ')})` : '';
+}
+
+const plural = (count: number, noun: string): string => `${formatNumber(count)} ${noun}${count === 1 ? '' : 's'}`;
+
+function unique<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(key(item)) && seen.add(key(item)));
 }
 
 export function inputsTable(inputs: ModelInputs): string[] {

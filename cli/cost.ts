@@ -1,7 +1,8 @@
 /** `roomcast cost`: the monthly AWS bill of a traffic profile, or (`--makespan`) how long a fan-out takes. */
 import { MODEL_INPUTS, modelInputs, type ModelInputs } from '../bench/assumptions.js';
 import { MINUTES_PER_MONTH, monthlyCost, type Profile } from '../bench/cost-model.js';
-import { makespanRows } from '../bench/makespan-inputs.js';
+import { MAX_CONCURRENCY_RANGE, makespanRows } from '../bench/makespan-inputs.js';
+import { AWS_LIMITS } from '../bench/aws-limits.js';
 import { PRICES_TAKEN } from '../bench/prices.js';
 import { templateFacts, type TemplateFacts } from '../bench/template-facts.js';
 import { LIFETIME_MINUTES } from '../bench/usage.js';
@@ -10,10 +11,13 @@ import { runMain, type Command } from './command.js';
 import { UsageError } from './errors.js';
 import { costTable, inputsTable, makespanTable } from './cost-table.js';
 
-const MAKESPAN_SIZES = [10_000, 100_000, 1_000_000];
+const MAKESPAN_SIZES = [100_000, 1_000_000, 5_000_000];
+/** PostQuotaPerSecond's range in template.yaml (0, no pacing, is not a quota to model). */
+const QUOTA_RANGE = { min: 1, max: 10_000_000 } as const;
 
 const USAGE = `usage: roomcast cost [profile] [--json]
-       roomcast cost --makespan [--subscribers N] [--deliver-memory MB] [--max-concurrency N] [--other-rps N] [--json]
+       roomcast cost --makespan [--quota N[,N...]] [--subscribers N[,N...]] [--max-concurrency N] [--deliver-memory MB]
+                     [--other-rps N] [--warm] [--json]
 
 The monthly AWS bill of a traffic profile by component (API Gateway, Lambda, SQS, DynamoDB,
 data transfer), at us-east-1 on-demand prices taken ${PRICES_TAKEN}, with the template's
@@ -33,18 +37,26 @@ profile:
   --lifetime-minutes M        how long a connection lasts before the client opens a new one
                               (default ${LIFETIME_MINUTES}: the client SDK renews it every 100 to 115 minutes)
 
---makespan: the time from a publish until every subscriber has been posted the message, for
-rooms of --subscribers (default ${MAKESPAN_SIZES.join(', ')}), against the minimum the account's
-API Gateway quota allows, with planning at assumed AWS latencies and at the rate measured locally:
+--makespan: the time from a publish until every subscriber has been posted the message,
+planning included (the publish, then planner invocations through the plan queue), against
+the minimum the quota allows (subscribers / quota), with planning at assumed AWS latencies
+and at the rate measured locally; deliver instances paced at quota / DeliveryMaxConcurrency:
+  --quota N[,N...]            the account's API Gateway requests per second, PostQuotaPerSecond
+                              set to it (default: the template's PostQuotaPerSecond); repeatable
+  --subscribers N[,N...]      room sizes (default ${MAKESPAN_SIZES.join(',')}); repeatable
+  --max-concurrency N         DeliveryMaxConcurrency (default: the one suggested for each quota,
+                              enough instances at 1/1.25 of their own rate)
   --deliver-memory MB         the deliver function's memory (default: the template's)
-  --max-concurrency N         the SQS event source's MaximumConcurrency (default: the template's)
   --other-rps N               requests per second other traffic takes from the quota (default 0)
+  --warm                      the deliver event source already runs at DeliveryMaxConcurrency
+                              (scaled up by recent fan-outs): no ramp
 
   --json                      one JSON object instead of tables
 
 examples:
   roomcast cost --connections 50000 --hours-per-day 2 --publishes-per-second 5 --subscribers 2000
-  roomcast cost --makespan --deliver-memory 1769
+  roomcast cost --makespan --quota 10000,50000,100000
+  roomcast cost --makespan --quota 100000 --subscribers 1000000 --deliver-memory 1769
 
 exit: 0 printed, 2 wrong command line
 `;
@@ -55,7 +67,7 @@ const OPTIONS = {
   'hours-per-day': { type: 'string' },
   'minutes-per-month': { type: 'string' },
   'publishes-per-second': { type: 'string' },
-  subscribers: { type: 'string' },
+  subscribers: { type: 'string', multiple: true },
   'message-bytes': { type: 'string' },
   rooms: { type: 'string' },
   snapshot: { type: 'string' },
@@ -64,16 +76,18 @@ const OPTIONS = {
   'deliver-memory': { type: 'string' },
   'max-concurrency': { type: 'string' },
   'other-rps': { type: 'string' },
+  quota: { type: 'string', multiple: true },
+  warm: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
 export type CostArgs = { json: boolean; facts: TemplateFacts; inputs: ModelInputs } & (
   | { kind: 'bill'; profile: Profile }
-  | { kind: 'makespan'; sizes: number[]; otherRequestsPerSecond: number }
+  | { kind: 'makespan'; sizes: number[]; quotas: number[]; maxConcurrency: number | undefined; otherRequestsPerSecond: number; warm: boolean }
 );
 
 const PROFILE_FLAGS = ['connections', 'hours-per-day', 'minutes-per-month', 'publishes-per-second', 'message-bytes', 'rooms', 'snapshot', 'lifetime-minutes'] as const;
-const MAKESPAN_FLAGS = ['deliver-memory', 'max-concurrency', 'other-rps'] as const;
+const MAKESPAN_FLAGS = ['quota', 'deliver-memory', 'max-concurrency', 'other-rps', 'warm'] as const;
 
 export const costCommand: Command<CostArgs> = {
   name: 'cost',
@@ -81,27 +95,33 @@ export const costCommand: Command<CostArgs> = {
   parse(argv) {
     const { values } = parseCommandLine(argv, OPTIONS, { names: [] });
     const json = values.json ?? false;
-    const subscribers = integerOption(values.subscribers, 'subscribers', 1, 100_000_000);
     const facts = templateFacts();
     const inputs = modelInputs();
     if (values.makespan) {
       const misplaced = PROFILE_FLAGS.find((flag) => values[flag] !== undefined);
       if (misplaced) throw new UsageError(`--${misplaced} is a profile option: it does not go with --makespan`);
       facts.memoryMb.deliver = integerOption(values['deliver-memory'], 'deliver-memory', 128, 10_240) ?? facts.memoryMb.deliver;
-      facts.maxConcurrency = integerOption(values['max-concurrency'], 'max-concurrency', 2, 1000) ?? facts.maxConcurrency;
-      const otherRequestsPerSecond = numberOption(values['other-rps'], 'other-rps', 0, 9_999) ?? 0;
-      return { kind: 'makespan', json, facts, inputs, sizes: subscribers === undefined ? MAKESPAN_SIZES : [subscribers], otherRequestsPerSecond };
+      const maxConcurrency = integerOption(values['max-concurrency'], 'max-concurrency', MAX_CONCURRENCY_RANGE.min, MAX_CONCURRENCY_RANGE.max);
+      const quotas = integerList(values.quota, 'quota', QUOTA_RANGE.min, QUOTA_RANGE.max) ?? [facts.postQuotaPerSecond > 0 ? facts.postQuotaPerSecond : AWS_LIMITS.apiGatewayRequestsPerSecond.value];
+      const otherRequestsPerSecond = numberOption(values['other-rps'], 'other-rps', 0, QUOTA_RANGE.max) ?? 0;
+      const least = Math.min(...quotas);
+      if (otherRequestsPerSecond >= least) throw new UsageError(`--other-rps must be below the quota (${least}): it leaves posts nothing`);
+      const sizes = integerList(values.subscribers, 'subscribers', 1, 100_000_000) ?? MAKESPAN_SIZES;
+      return { kind: 'makespan', json, facts, inputs, sizes, quotas, maxConcurrency, otherRequestsPerSecond, warm: values.warm ?? false };
     }
     const misplaced = MAKESPAN_FLAGS.find((flag) => values[flag] !== undefined);
     if (misplaced) throw new UsageError(`--${misplaced} goes with --makespan`);
-    return { kind: 'bill', json, facts, inputs, profile: profileOf(values, subscribers, facts) };
+    const sizes = integerList(values.subscribers, 'subscribers', 1, 100_000_000);
+    if (sizes && sizes.length > 1) throw new UsageError('--subscribers takes one number without --makespan');
+    return { kind: 'bill', json, facts, inputs, profile: profileOf(values, sizes?.[0], facts) };
   },
   async run(args, context) {
     const setup = { facts: args.facts, inputs: args.inputs };
     if (args.kind === 'makespan') {
-      const rows = makespanRows(args.sizes, setup, { otherRequestsPerSecond: args.otherRequestsPerSecond });
+      const { sizes, quotas, maxConcurrency, otherRequestsPerSecond, warm } = args;
+      const rows = makespanRows(sizes, setup, { quotas, maxConcurrency, otherRequestsPerSecond, warm });
       if (args.json) return context.out(JSON.stringify({ makespan: rows, facts: args.facts, inputs: args.inputs }));
-      for (const row of [...makespanTable(rows), '', 'model inputs:', ...inputsTable(args.inputs)]) context.out(row);
+      for (const row of [...makespanTable(rows, args.facts), '', 'model inputs:', ...inputsTable(args.inputs)]) context.out(row);
       return;
     }
     const cost = monthlyCost(args.profile, setup);
@@ -127,6 +147,18 @@ function profileOf(values: Values, subscribers: number | undefined, facts: Templ
     snapshot: integerOption(values.snapshot, 'snapshot', 0, 1000) ?? facts.snapshotDefault,
     lifetimeMinutes: numberOption(values['lifetime-minutes'], 'lifetime-minutes', 1, 120) ?? LIFETIME_MINUTES,
   };
+}
+
+/** Whole numbers separated by commas, from one or more occurrences of the option; undefined when not given. */
+function integerList(raws: readonly string[] | undefined, flag: string, min: number, max: number): number[] | undefined {
+  if (raws === undefined) return undefined;
+  const items = raws.flatMap((raw) => raw.split(',')).map((item) => item.trim());
+  if (items.every((item) => item === '')) throw new UsageError(`--${flag} needs at least one number`);
+  const values = items.map((item) => {
+    if (item === '') throw new UsageError(`--${flag} has an empty item: give numbers separated by single commas, like --${flag} 100000,1000000`);
+    return integerOption(item, flag, min, max)!;
+  });
+  return [...new Set(values)];
 }
 
 const kinds = (): Record<string, string> => Object.fromEntries(Object.entries(MODEL_INPUTS).map(([name, input]) => [name, input.kind]));

@@ -32,15 +32,39 @@ describe('roomcast cost', () => {
     expect(stderr).toMatch(/^roomcast cost: 20000 posts per second exceed/);
   });
 
-  it('prints the makespan model with --makespan', async () => {
-    const { code, stdout } = await run(['--makespan', '--subscribers', '50000', '--json']);
+  it('takes lists of quotas and room sizes for --makespan, comma-separated or repeated', () => {
+    const parsed = costCommand.parse(['--makespan', '--quota', '10000,50000', '--quota', '100000', '--subscribers', '100000,1000000', '--max-concurrency', '60', '--warm'], {});
+    expect(parsed).toMatchObject({ kind: 'makespan', quotas: [10_000, 50_000, 100_000], sizes: [100_000, 1_000_000], maxConcurrency: 60, warm: true });
+    expect(costCommand.parse(['--makespan'], {})).toMatchObject({ quotas: [10_000], sizes: [100_000, 1_000_000, 5_000_000], maxConcurrency: undefined, warm: false });
+  });
+
+  it('prints the makespan model with --makespan: a row per basis, quota and size, each at least the minimum', async () => {
+    const { code, stdout } = await run(['--makespan', '--quota', '10000,100000', '--subscribers', '1000000', '--json']);
     expect(code).toBe(0);
-    const { makespan } = JSON.parse(stdout);
-    expect(makespan.map((row: { subscribers: number; basis: string }) => [row.subscribers, row.basis])).toEqual([
-      [50_000, 'aws-latencies'],
-      [50_000, 'measured-locally'],
+    const { makespan } = JSON.parse(stdout) as { makespan: Array<Record<string, number | string>> };
+    expect(makespan.map((row) => [row.basis, row.quotaPerSecond, row.subscribers])).toEqual([
+      ['aws-latencies', 10_000, 1_000_000],
+      ['aws-latencies', 100_000, 1_000_000],
+      ['measured-locally', 10_000, 1_000_000],
+      ['measured-locally', 100_000, 1_000_000],
     ]);
-    expect((await run(['--makespan'])).stdout).toMatch(/1,000,000 .*x/);
+    for (const row of makespan) {
+      expect(row.makespanMs as number).toBeGreaterThanOrEqual(row.minimumMs as number);
+      expect(row.minimumMs).toBe(((row.subscribers as number) / (row.quotaPerSecond as number)) * 1000);
+      expect((row.maxConcurrency as number) * (row.invocationPostsPerSecond as number)).toBeGreaterThanOrEqual(row.quotaPerSecond as number);
+    }
+    expect(makespan[1]!.makespanMs as number).toBeLessThan(makespan[0]!.makespanMs as number);
+    expect(makespan[0]!.planningMs as number).toBeLessThan(1000);
+  });
+
+  it('prints planning, makespan, minimum, ratio, peaks and the concurrency used, and what the template gives', async () => {
+    const { code, stdout } = await run(['--makespan', '--quota', '100000', '--subscribers', '100000']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^subscribers +quota\/s +planning s +makespan s +minimum s +ratio +at the quota +deliver peak +planner peak +DeliveryMaxConcurrency$/m);
+    expect(stdout).toMatch(/^ +100,000 +100,000 +[\d.]+ +[\d.]+ +1\.00 +[\d.]+x .* \d+ \(suggested\)$/m);
+    expect(stdout).toMatch(/the template's 50 would reach [\d,]+\/s only/);
+    expect(stdout).toContain('a room of 100,000: 340 partitions, planned in 2 hops through the plan queue');
+    expect((await run(['--makespan', '--subscribers', '1000', '--max-concurrency', '50'])).stdout).toMatch(/ 50 \(given\)$/m);
   });
 
   it.each([
@@ -48,6 +72,15 @@ describe('roomcast cost', () => {
     [['--hours-per-day', '2', '--minutes-per-month', '100'], 'give one'],
     [['--subscribers', '0'], '--subscribers must be a whole number from 1'],
     [['--deliver-memory', '1024'], '--deliver-memory goes with --makespan'],
+    [['--quota', '10000'], '--quota goes with --makespan'],
+    [['--subscribers', '100,200'], '--subscribers takes one number without --makespan'],
+    [['--makespan', '--quota', '0'], '--quota must be a whole number from 1 to 10000000, got "0"'],
+    [['--makespan', '--quota', 'lots'], '--quota must be a whole number from 1 to 10000000, got "lots"'],
+    [['--makespan', '--quota', '10000,,50000'], '--quota has an empty item'],
+    [['--makespan', '--quota', ','], '--quota needs at least one number'],
+    [['--makespan', '--subscribers', '100000,0'], '--subscribers must be a whole number from 1'],
+    [['--makespan', '--max-concurrency', '1'], '--max-concurrency must be a whole number from 2 to 1000'],
+    [['--makespan', '--quota', '20000,5000', '--other-rps', '5000'], '--other-rps must be below the quota (5000)'],
     [['--makespan', '--connections', '10'], 'does not go with --makespan'],
     [['extra'], 'unexpected argument "extra"'],
   ])('%j: a usage error is one line on stderr and exit 2', async (argv, message) => {

@@ -47,12 +47,16 @@ describe('template.yaml resources', () => {
     expect(Table?.LatestStreamArn).toBe(stack.tables.MessagesTable?.streamArn);
   });
 
-  it('creates the queues, the delivery queue redriving to its DLQ', async () => {
-    const { DeliveryQueue, DeliveryDLQ } = stack.queues;
-    const { Attributes } = await stack.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: DeliveryQueue?.url, AttributeNames: ['All'] }));
-    expect(Attributes?.VisibilityTimeout).toBe('180');
-    expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toEqual({ deadLetterTargetArn: DeliveryDLQ?.arn, maxReceiveCount: 5 });
-    expect(Object.keys(stack.queues).sort()).toEqual(['DeliveryDLQ', 'DeliveryQueue', 'StreamFailureQueue']);
+  it('creates the queues, the delivery and plan queues redriving to their DLQs', async () => {
+    for (const [queue, dlq] of [
+      [stack.queues.DeliveryQueue, stack.queues.DeliveryDLQ],
+      [stack.queues.PlanQueue, stack.queues.PlanDLQ],
+    ]) {
+      const { Attributes } = await stack.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue?.url, AttributeNames: ['All'] }));
+      expect(Attributes?.VisibilityTimeout).toBe('180');
+      expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toEqual({ deadLetterTargetArn: dlq?.arn, maxReceiveCount: 5 });
+    }
+    expect(Object.keys(stack.queues).sort()).toEqual(['DeliveryDLQ', 'DeliveryQueue', 'PlanDLQ', 'PlanQueue', 'StreamFailureQueue']);
   });
 
   it('gives functions the local names and endpoints', () => {

@@ -26,11 +26,19 @@ export async function connectionRows(dynamo: DynamoDBClient, table: string, conn
   });
 }
 
-/** Every row, by kind. */
+/**
+ * The connections' rows and their subscription rows. A room's own rows (its shape, each
+ * partition's count, a conflated room's planned positions) stay when its subscribers go,
+ * and are not counted.
+ */
 export async function countRows(dynamo: DynamoDBClient, table: string): Promise<TableCounts> {
   const rows = await scan(dynamo, table, {});
   const connections = rows.filter((row) => row.sk === 'conn').length;
-  return { connections, subscriptions: rows.length - connections };
+  return { connections, subscriptions: rows.filter(isSubscription).length };
+}
+
+function isSubscription(row: ConnectionRow): boolean {
+  return row.pk.startsWith('room#') && !row.sk.startsWith('#') && row.sk !== 'shape' && !row.sk.startsWith('planned#');
 }
 
 async function scan(dynamo: DynamoDBClient, table: string, filter: { FilterExpression?: string; ExpressionAttributeValues?: Record<string, AttributeValue> }): Promise<ConnectionRow[]> {

@@ -13,9 +13,9 @@ function postsIn(pacer: PostPacer, seconds: number): number {
 }
 
 describe('post pacing', () => {
-  it('holds an instance to its share of the quota in the long run', () => {
+  it('holds an instance to its share of the quota in the long run, half a second of it at once', () => {
     const share = instanceShare(10_000, 50);
-    expect(share.ratePerSecond).toBe(200);
+    expect(share).toEqual({ ratePerSecond: 200, burst: 100 });
     const posts = postsIn(new PostPacer(share.ratePerSecond, share.burst), 10);
     expect(posts).toBeGreaterThanOrEqual(2000);
     expect(posts).toBeLessThanOrEqual(2000 + share.burst);
@@ -37,6 +37,7 @@ describe('post pacing', () => {
     const share = instanceShare(50_000, 80);
     const total = Array.from({ length: 80 }, () => postsIn(new PostPacer(share.ratePerSecond, share.burst), 5)).reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThanOrEqual(250_000);
-    expect(total).toBeLessThanOrEqual(250_000 * 1.02);
+    // At most the quota, and the burst of half a second that API Gateway's bucket holds too.
+    expect(total).toBeLessThanOrEqual(250_000 + 25_000);
   });
 });

@@ -115,7 +115,7 @@ describe('the dashboard', () => {
 
   it('shows every metric name the core records through the port', () => {
     const { counts, latencies } = coreMetricNames();
-    const core = ['app/publish.ts', 'app/fanout.ts', 'app/deliver.ts', 'app/connections.ts', 'app/subscriptions.ts', 'app/canary.ts']
+    const core = ['app/publish.ts', 'app/plan.ts', 'app/deliver.ts', 'app/connections.ts', 'app/subscriptions.ts', 'app/canary.ts']
       .map((name) => readFileSync(file(`layers/core/src/${name}`), 'utf8'))
       .join('\n');
     const recorded = [...core.matchAll(/metrics\.(?:count|latency)\('([A-Za-z]+)'/g)].map((match) => match[1]!);
@@ -130,7 +130,7 @@ describe('the dashboard', () => {
       return stages.every((name) => names.includes(name));
     });
     expect(together, 'one widget with all stage counts').toBeDefined();
-    expect(expressions(body)).toEqual(expect.arrayContaining(['FILL(delivered,0)+FILL(gone,0)+FILL(failed,0)', 'FILL(planned,0)-settled']));
+    expect(expressions(body)).toEqual(expect.arrayContaining(['FILL(delivered,0)+FILL(gone,0)+FILL(failed,0)+FILL(conflated,0)', 'FILL(planned,0)-settled']));
   });
 
   it('shows p50 and p99 of both latencies', () => {
@@ -232,11 +232,20 @@ describe('the alarms', () => {
     expect(returned).toHaveLength(1);
     // Divided by planned: without FanoutPlanned there is no data point at all.
     expect(returned[0]!.Expression).toMatch(/\/ planned$/);
+    // Posts skipped for a newer message of a conflated room are settled too.
+    expect(byId.conflated?.MetricStat).toMatchObject({ Metric: { Namespace: 'roomcast', MetricName: 'Conflated' } });
+    expect(returned[0]!.Expression).toContain('FILL(conflated, 0)');
   });
 
-  it('the delivery DLQ and the stream failure queue not empty', () => {
+  it('a plan queue whose oldest task waits over 30 s', () => {
+    expect(props('PlanBacklogAlarm')).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 30, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(JSON.stringify(props('PlanBacklogAlarm').Dimensions)).toContain('PlanQueue.QueueName');
+  });
+
+  it('the delivery DLQ, the plan DLQ and the stream failure queue not empty', () => {
     for (const [id, queue] of [
       ['DeliveryDlqAlarm', 'DeliveryDLQ'],
+      ['PlanDlqAlarm', 'PlanDLQ'],
       ['StreamFailureQueueAlarm', 'StreamFailureQueue'],
     ] as const) {
       const alarm = props(id);

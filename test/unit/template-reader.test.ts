@@ -214,10 +214,11 @@ describe.runIf(existsSync(REAL_TEMPLATE))('the real template.yaml', () => {
       ['ConnectionsTable', '-', 'expiresAt'],
       ['MessagesTable', 'NEW_IMAGE', 'expiresAt'],
     ]);
-    expect(model.queues.map((queue) => queue.logicalId)).toEqual(['DeliveryDLQ', 'DeliveryQueue', 'StreamFailureQueue']);
+    expect(model.queues.map((queue) => queue.logicalId)).toEqual(['DeliveryDLQ', 'DeliveryQueue', 'PlanDLQ', 'PlanQueue', 'StreamFailureQueue']);
     const events = model.functions.flatMap((fn) => fn.events.map((event) => ({ fn: fn.logicalId, ...event, properties: undefined })));
     expect(events.filter((event) => event.type !== 'HttpApi')).toMatchObject([
       { fn: 'DeliverFunction', type: 'SQS', queue: 'DeliveryQueue', reportBatchItemFailures: true },
+      { fn: 'PlanFunction', type: 'SQS', queue: 'PlanQueue', reportBatchItemFailures: true },
       { fn: 'StreamFunction', type: 'DynamoDB', table: 'MessagesTable', onFailureQueue: 'StreamFailureQueue' },
     ]);
   });

@@ -26,10 +26,13 @@ export class PostPacer {
 
 /**
  * One deliver instance's share of the quota: the quota split evenly over the most
- * instances the event source may run (its MaximumConcurrency), with a burst of 1/20 s.
+ * instances the event source may run (its MaximumConcurrency), with a burst of half a
+ * second of it, as API Gateway's own bucket holds half a second of the account's rate
+ * (5,000 at 10,000 a second): a job of a small room is posted at once, a large fan-out at
+ * the quota.
  */
 export function instanceShare(quotaPerSecond: number, maxConcurrency: number): { ratePerSecond: number; burst: number } {
   if (quotaPerSecond <= 0) return { ratePerSecond: 0, burst: 1 };
   const ratePerSecond = quotaPerSecond / Math.max(1, maxConcurrency);
-  return { ratePerSecond, burst: Math.max(1, Math.floor(ratePerSecond / 20)) };
+  return { ratePerSecond, burst: Math.max(1, Math.floor(ratePerSecond / 2)) };
 }

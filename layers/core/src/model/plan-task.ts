@@ -1,4 +1,4 @@
-import { RoomcastError } from '../errors.js';
+import { decodeBody, type QueuedMessage } from './queued-body.js';
 
 /**
  * A plan task: plan the delivery of one message to the partitions [from, to) of its room
@@ -8,15 +8,7 @@ import { RoomcastError } from '../errors.js';
  * once: a task planned twice after a crash enqueues the same jobs twice, and the client SDK
  * drops the duplicates by id.
  */
-export interface PlanTask {
-  v: 1;
-  room: string;
-  id: string;
-  pos: string;
-  /** Publish time of the message, epoch ms. */
-  ts: number;
-  /** The exact text frame to post. */
-  frame: string;
+export interface PlanTask extends QueuedMessage {
   /** The room's shape when planning began: DELIVERY_SHARDS and its newest generation. */
   base: number;
   generation: number;
@@ -51,29 +43,17 @@ export function encodeTask(task: PlanTask): string {
 
 /** Parse an SQS body into a plan task; anything else is a poison message. */
 export function decodeTask(body: string): PlanTask {
-  let task: Partial<PlanTask>;
-  try {
-    task = JSON.parse(body) as Partial<PlanTask>;
-  } catch (cause) {
-    throw new RoomcastError('INVALID_FRAME', 'plan task is not JSON', { cause });
-  }
   const whole = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
-  const valid =
-    task !== null &&
-    typeof task === 'object' &&
-    task.v === 1 &&
-    typeof task.room === 'string' &&
-    typeof task.id === 'string' &&
-    typeof task.pos === 'string' &&
-    typeof task.ts === 'number' &&
-    typeof task.frame === 'string' &&
-    whole(task.base) &&
-    task.base > 0 &&
-    whole(task.generation) &&
-    whole(task.from) &&
-    whole(task.to) &&
-    task.to > task.from &&
-    (task.conflate === undefined || task.conflate === true);
-  if (!valid) throw new RoomcastError('INVALID_FRAME', 'plan task has the wrong shape');
-  return task as PlanTask;
+  return decodeBody<PlanTask>(
+    body,
+    'plan task',
+    (task) =>
+      whole(task.base) &&
+      task.base > 0 &&
+      whole(task.generation) &&
+      whole(task.from) &&
+      whole(task.to) &&
+      task.to > task.from &&
+      (task.conflate === undefined || task.conflate === true),
+  );
 }
