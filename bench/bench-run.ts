@@ -1,10 +1,12 @@
 /**
  * One benchmark run: end to end at each size (the pipeline, then the raw `ws` broadcast on
- * this machine with the same clients and publisher), the subscribe storm, the fan-out cost
- * accounting and the makespan model; the report `npm run bench` writes.
+ * this machine with the same clients and publisher), conflation under a post delay, the
+ * subscribe storm, the fan-out cost accounting and the makespan model; the report `npm run
+ * bench` writes.
  */
 import { randomBytes } from 'node:crypto';
 import { modelInputs } from './assumptions.js';
+import { runConflation } from './conflation.js';
 import { fanoutOverhead } from './cost-model.js';
 import { runEndToEnd, type EndToEndOptions, type EndToEndResult } from './end-to-end.js';
 import { describeMachine, watchLoad } from './machine.js';
@@ -69,6 +71,26 @@ export async function runBench({ source, settings, command, progress }: RunConte
     });
   }
 
+  let conflation: BenchReport['conflation'] = null;
+  if (settings.conflation) {
+    const { subscribers, messages, rate, postDelayMs } = settings.conflation;
+    progress(`conflation: ${subscribers.toLocaleString('en-US')} subscribers in a conflated room and a plain one, ${messages} publishes at ${rate}/s to each, posts delayed ${postDelayMs} ms`);
+    const target = await source.open({ metered: false });
+    try {
+      conflation = await runConflation(target, {
+        ...settings.conflation,
+        run,
+        messageBytes: settings.messageBytes,
+        open: { perSecond: settings.openPerSecond, concurrency: OPEN_CONCURRENCY },
+        quietMs: settings.quietMs,
+        drainMs: settings.drainMs,
+        progress: (line) => progress(`conflation: ${line}`),
+      });
+    } finally {
+      await target.close();
+    }
+  }
+
   let storm: BenchReport['storm'] = null;
   if (settings.storm) {
     progress(`subscribe storm: ${settings.storm.subscribers.toLocaleString('en-US')} sockets`);
@@ -86,16 +108,18 @@ export async function runBench({ source, settings, command, progress }: RunConte
     }
   }
 
-  const setup = { facts: templateFacts(), inputs: modelInputs() };
+  // Read only when a part that needs them runs.
+  const setup = () => ({ facts: templateFacts(), inputs: modelInputs() });
   let fanoutCost: BenchReport['fanoutCost'] = null;
   if (settings.fanoutSizes.length > 0) {
     progress(`fan-out cost accounting: rooms of ${settings.fanoutSizes.join(', ')}`);
     // Loaded only when asked for: it brings the test harness's stack along.
     const { measureFanoutCost } = await import('./fanout-cost.js');
     const measured = await measureFanoutCost({ sizes: settings.fanoutSizes, messageBytes: settings.messageBytes, progress: (line) => progress(`fan-out cost: ${line}`) });
-    fanoutCost = measured.map((item) => ({ measured: item, cost: fanoutOverhead(item, setup) }));
+    const facts = setup();
+    fanoutCost = measured.map((item) => ({ measured: item, cost: fanoutOverhead(item, facts) }));
   }
-  const makespan = settings.makespan ? makespanRows(MAKESPAN_SIZES, setup) : null;
+  const makespan = settings.makespan ? makespanRows(MAKESPAN_SIZES, setup()) : null;
 
   const report = {
     name: settings.name,
@@ -106,6 +130,7 @@ export async function runBench({ source, settings, command, progress }: RunConte
     target: source.description,
     settings,
     endToEnd,
+    conflation,
     storm,
     fanoutCost,
     makespan,

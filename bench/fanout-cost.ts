@@ -170,10 +170,11 @@ async function rigFor(stack: Stack, services: ServiceEndpoints, meters: Meters) 
       const started = performance.now();
       const publishMs = await publishOnce(room, messageBytes);
       const planner = timed(plan);
-      await drainQueue(stack, 'PlanQueue', planner.handler, { timeoutMs: Math.max(60_000, ids.length * 2), workers: PLANNERS });
+      // As the template's queue: a planner is not handed the same task again while it works on it.
+      await drainQueue(stack, 'PlanQueue', planner.handler, { timeoutMs: Math.max(60_000, ids.length * 2), workers: PLANNERS, visibilityTimeout: 180 });
       const planningMs = planner.invocations > 0 ? planner.lastEndedAt - started : publishMs;
       const delivering = timed(deliver);
-      await drainQueue(stack, 'DeliveryQueue', delivering.handler, { timeoutMs: Math.max(60_000, ids.length * 5) });
+      await drainQueue(stack, 'DeliveryQueue', delivering.handler, { timeoutMs: Math.max(60_000, ids.length * 5), visibilityTimeout: 180 });
       const shape = shapes.get(room) ?? { partitions: base, generations: 1 };
       return {
         subscribers: ids.length,

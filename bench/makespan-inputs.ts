@@ -5,11 +5,13 @@
  */
 import { LIMITS } from '../layers/core/src/model/limits.js';
 import { splitRange } from '../layers/core/src/model/plan-task.js';
-import { generationPartitions, lastGeneration } from '../layers/core/src/model/room-partitions.js';
+import { PLANNER_FANOUT, PUBLISH_FANOUT, SENDS_IN_FLIGHT } from '../layers/core/src/app/plan.js';
 import { AWS_LIMITS } from './aws-limits.js';
 import { queryPages, queryReadUnits, subscriptionRowBytes } from './item-sizes.js';
 import { makespan, simulatePlanning, type Makespan, type MakespanParameters, type PlanNode, type PlanningParameters, type ScalingParameters } from './makespan.js';
-import { deliverInvocationMs, type Setup } from './usage.js';
+import { deliverInvocationMs, roomLayout, type Setup } from './usage.js';
+
+export { roomLayout } from './usage.js';
 
 /**
  * How long a planner takes over its partitions: from the assumed AWS request latencies (a
@@ -21,12 +23,6 @@ import { deliverInvocationMs, type Setup } from './usage.js';
  */
 export type PlanningBasis = 'aws-latencies' | 'measured-locally';
 
-/** Plan tasks the publish sends at most (one SendMessageBatch), as layers/core/src/app/plan.ts. */
-export const PUBLISH_FANOUT = LIMITS.sqsBatchEntries;
-/** Child tasks a planner splits a task into at most, as layers/core/src/app/plan.ts. */
-export const PLANNER_FANOUT = 50;
-/** SendMessageBatch calls a planner keeps in flight, as layers/core/src/app/plan.ts. */
-const SENDS_IN_FLIGHT = 16;
 /**
  * The suggested DeliveryMaxConcurrency runs each instance at 1/1.25 of its own rate, so that
  * an instance 20% slower than modelled (TLS, a noisy host) still keeps its share of the quota.
@@ -35,24 +31,6 @@ export const CONCURRENCY_HEADROOM = 1.25;
 /** DeliveryMaxConcurrency's range in template.yaml. */
 export const MAX_CONCURRENCY_RANGE = { min: 2, max: 1000 } as const;
 
-/**
- * A room's rows per partition, in the order plan tasks index them: each generation filled
- * evenly (as the hash spreads rows on average) to RoomPartitionRows before the next opens;
- * the last generation takes the rest. Hashing opens a generation a little earlier, when its
- * first partition is full; the partition count is the same but at the edges.
- */
-export function roomLayout(subscribers: number, base: number, partitionRows: number): number[] {
-  const rows: number[] = [];
-  let left = subscribers;
-  for (let generation = 0; ; generation += 1) {
-    const count = generationPartitions(base, generation);
-    const last = generation >= lastGeneration(base) || left <= count * partitionRows;
-    const here = last ? left : count * partitionRows;
-    for (let index = 0; index < count; index += 1) rows.push(Math.floor(here / count) + (index < here % count ? 1 : 0));
-    left -= here;
-    if (last) return rows;
-  }
-}
 
 /** Posts a second one deliver invocation makes by itself: the slower of its CPU and its network. */
 export function invocationPostsPerSecond(setup: Setup): number {

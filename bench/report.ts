@@ -1,4 +1,5 @@
 /** What `npm run bench` measures and writes (bench/results/<name>.json), and its goals. */
+import type { ConflationResult, ConflationSettings } from './conflation.js';
 import type { FanoutOverhead } from './cost-model.js';
 import type { EndToEndResult, PhaseSettings } from './end-to-end.js';
 import type { FanoutCost } from './fanout-cost.js';
@@ -16,6 +17,8 @@ export interface BenchSettings extends PhaseSettings {
   /** Measure the raw `ws` broadcast baseline beside each size. */
   baseline: boolean;
   storm: { subscribers: number; windowMs: number; snapshot: number; history: number } | null;
+  /** The conflation phase: a conflated room and a plain one under a post delay (null: skipped). */
+  conflation: ConflationSettings | null;
   /** Room sizes of the fan-out cost accounting (empty: skipped). */
   fanoutSizes: number[];
   makespan: boolean;
@@ -49,6 +52,7 @@ export interface BenchReport {
   target: string;
   settings: BenchSettings;
   endToEnd: EndToEndRow[];
+  conflation: ConflationResult | null;
   storm: StormResult | null;
   fanoutCost: Array<{ measured: FanoutCost; cost: FanoutOverhead }> | null;
   makespan: MakespanRow[] | null;
@@ -63,7 +67,7 @@ export const GOALS = {
 } as const;
 
 /** The issue's goals, as far as the run measured them. */
-export function goalsOf(report: Pick<BenchReport, 'endToEnd' | 'settings'>): Goal[] {
+export function goalsOf(report: Pick<BenchReport, 'endToEnd' | 'settings'> & Partial<Pick<BenchReport, 'conflation'>>): Goal[] {
   const goals: Goal[] = [];
   const rows = report.endToEnd;
   for (const row of rows.filter((item) => item.subscribers === GOALS.p99Subscribers && report.settings.rate === GOALS.p99Rate)) {
@@ -90,6 +94,16 @@ export function goalsOf(report: Pick<BenchReport, 'endToEnd' | 'settings'>): Goa
     const lost = phases.reduce((sum, phase) => sum + phase.lost, 0);
     const duplicates = phases.reduce((sum, phase) => sum + phase.duplicates, 0);
     goals.push({ name: 'loss and duplicates, every phase', target: '0 and 0', measured: `${lost} and ${duplicates}`, met: lost === 0 && duplicates === 0 });
+  }
+  const { conflation } = report;
+  if (conflation) {
+    const { notOnLast } = conflation.conflatedRoom;
+    goals.push({
+      name: `conflated room${conflation.postDelayInjected ? ` under a ${conflation.postDelayMs} ms post delay` : ''}: subscribers not ending on the last message`,
+      target: '0',
+      measured: `${notOnLast} of ${conflation.subscribers.toLocaleString('en-US')}`,
+      met: notOnLast === 0,
+    });
   }
   return goals;
 }

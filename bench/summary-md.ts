@@ -1,4 +1,5 @@
 /** The run's markdown summary (bench/results/<name>.md): goals, then each measurement's table. */
+import type { ConflationRoom } from './conflation.js';
 import { formatNumber } from './format.js';
 import type { EndToEndResult, PhaseResult } from './end-to-end.js';
 import type { BenchReport } from './report.js';
@@ -30,6 +31,7 @@ export function summaryMarkdown(report: BenchReport, chartFile: string): string 
     ...mdTable(['goal', 'target', 'measured', 'met'], report.goals.map((goal) => [goal.name, goal.target, goal.measured, goal.met === null ? '-' : goal.met ? 'yes' : 'no'])),
     '',
     ...endToEnd(report),
+    ...conflation(report),
     ...storm(report),
     ...fanout(report),
     ...makespan(report),
@@ -131,6 +133,46 @@ function memory(result: EndToEndResult): string {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, peak]) => `${name} ${mb(peak.rssMb)}${peak.heapMb === undefined ? '' : ` (heap ${mb(peak.heapMb)})`}`)
     .join(', ') || '-';
+}
+
+function conflation(report: BenchReport): string[] {
+  const result = report.conflation;
+  if (!result) return [];
+  const delay = result.postDelayInjected ? `every post to a socket delayed ${formatNumber(result.postDelayMs)} ms (the local cloud's post-delay fault, standing in for API Gateway's request quota)` : 'no post delay (the target takes no faults)';
+  const row = (kind: string, room: ConflationRoom): string[] => [
+    kind,
+    room.conflated ? 'yes' : 'no',
+    formatNumber(room.publishes),
+    num(room.lagMs?.p50),
+    num(room.lagMs?.p95),
+    num(room.lagMs?.p99),
+    num(room.lagMs?.max),
+    num(room.posts?.planned),
+    num(room.posts?.conflated),
+    percent(room.skippedShare),
+    `${formatNumber(room.receivedPerSubscriber.mean)} (${room.receivedPerSubscriber.min} to ${room.receivedPerSubscriber.max})`,
+    String(room.notOnLast),
+    num(room.convergedMs),
+  ];
+  return [
+    '## Conflation',
+    '',
+    `${formatNumber(result.subscribers)} raw sockets, each subscribed to a conflated room (ConflateRooms) and to a plain room, the baseline. ` +
+      `Each room in turn: ${formatNumber(result.messages)} publishes at ${formatNumber(result.rate)} a second with ${delay}; then the delay ends and the room settles. ` +
+      'Lag of message i at a subscriber: from the publish of i until the subscriber held i or a newer message (newer by position, the room\'s order). ' +
+      "Posts skipped: the local cloud's Conflated count against FanoutPlanned over the room's turn.",
+    '',
+    ...mdTable(
+      ['room', 'conflated', 'publishes', 'lag p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'posts planned', 'posts skipped', 'skipped', 'messages per subscriber (min to max)', 'not on the last message', 'all on the last after ms'],
+      [row('conflated', result.conflatedRoom), row('plain', result.plainRoom)],
+      [2, 3, 4, 5, 6, 7, 8, 9, 11, 12],
+    ),
+    '',
+    `Lag p99, conflated / plain: ${result.lagP99Ratio === null ? '-' : `${result.lagP99Ratio.toFixed(2)}x`}. ` +
+      `Subscribers whose last frame was an older message than one they had (a client keeps the newest by \`pos\`, docs/protocol.md): ${result.conflatedRoom.endedOnOlder} (conflated), ${result.plainRoom.endedOnOlder} (plain).` +
+      (result.notes.length > 0 ? ` Note: ${result.notes.join('; ')}.` : ''),
+    '',
+  ];
 }
 
 function storm(report: BenchReport): string[] {

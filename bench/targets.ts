@@ -8,6 +8,7 @@ import { createPublisher, type Credentials, type Publisher } from '../client/pub
 import type { CloudInfo } from '../local/cloud/options.js';
 import { startDynamoDbLocal, type RunningService } from '../local/services/index.js';
 import { startCloudProcess } from './cloud-process.js';
+import { CONFLATED_ROOM_PATTERN } from './conflation.js';
 import { pidProbe, type ProcessProbe } from './process-probes.js';
 import { startDynamoMeter, type DynamoMeter } from './meter-process.js';
 import { startRawBroadcast } from './raw-broadcast.js';
@@ -23,6 +24,8 @@ export interface BenchTarget {
   historyReads?: { reset(): Promise<void>; count(): Promise<number> };
   /** A local cloud's metric counts since it started (its control endpoint's `/metrics`). */
   counts?(): Promise<Record<string, number>>;
+  /** Delays every PostToConnection this long (a local cloud's post-delay fault); 0 ends it. */
+  postDelay?(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,7 +61,7 @@ export function externalSource(target: ExternalTarget): TargetSource {
       ...(target.token ? { token: target.token } : {}),
       publisher,
       probes,
-      ...(local ? { counts: () => countsOf(local.controlUrl) } : {}),
+      ...(local ? { counts: () => countsOf(local.controlUrl), postDelay: (ms: number) => postDelayOf(local.controlUrl, ms) } : {}),
       // The sockets of one scenario must be gone before the next starts: $disconnect runs after them.
       close: () => (local ? disconnected(local.controlUrl) : sleep(2000)),
     }),
@@ -74,15 +77,23 @@ export interface OwnCloudOptions {
   services?: { dynamodb: string; sqs: string };
 }
 
+/** The overrides with the conflation phase's room pattern added to ConflateRooms (after any given). */
+export function withConflatedRooms(overrides: Record<string, string> = {}): Record<string, string> {
+  const given = overrides.ConflateRooms?.trim();
+  return { ...overrides, ConflateRooms: given ? `${given},${CONFLATED_ROOM_PATTERN}` : CONFLATED_ROOM_PATTERN };
+}
+
 /**
  * A fresh local cloud per scenario, in its own process, on a fresh DynamoDB Local (as
- * `npm start` starts it): no scenario inherits what an earlier one left in the JVM.
+ * `npm start` starts it): no scenario inherits what an earlier one left in the JVM. Its
+ * ConflateRooms matches the conflation phase's room.
  */
-export function ownCloudSource({ parameterOverrides, services, cpuProfileDir }: OwnCloudOptions = {}): TargetSource {
+export function ownCloudSource({ parameterOverrides: given, services, cpuProfileDir }: OwnCloudOptions = {}): TargetSource {
+  const parameterOverrides = withConflatedRooms(given);
   return {
     description:
-      "a fresh local cloud per measurement, in its own process (npm start's components, its own DynamoDB Local), with the template's defaults" +
-      (parameterOverrides ? ` and ${Object.entries(parameterOverrides).map(([key, value]) => `${key}=${value}`).join(' ')}` : ''),
+      "a fresh local cloud per measurement, in its own process (npm start's components, its own DynamoDB Local), with the template's defaults and " +
+      Object.entries(parameterOverrides).map(([key, value]) => `${key}=${value}`).join(' '),
     async open({ metered }) {
       const jvm = services ? undefined : await startDynamoDbLocal({ quickStart: true });
       const dynamo: Pick<RunningService, 'endpoint' | 'pid'> = jvm ?? { endpoint: services!.dynamodb };
@@ -93,7 +104,7 @@ export function ownCloudSource({ parameterOverrides, services, cpuProfileDir }: 
           dynamodb: meter?.endpoint ?? dynamo.endpoint,
           ...(services ? { sqs: services.sqs } : {}),
           stackName: `bench-${randomBytes(3).toString('hex')}`,
-          ...(parameterOverrides ? { parameterOverrides } : {}),
+          parameterOverrides,
           ...(cpuProfileDir ? { cpuProfileDir } : {}),
         });
         const { info } = cloud;
@@ -109,6 +120,7 @@ export function ownCloudSource({ parameterOverrides, services, cpuProfileDir }: 
             ...(meter ? [pidProbe('dynamodb meter', meter.pid)] : []),
           ],
           counts: () => countsOf(info.controlUrl),
+          postDelay: (ms) => postDelayOf(info.controlUrl, ms),
           ...(meter ? { historyReads: historyReadsOf(meter, table) } : {}),
           close: async () => {
             await cloud.stop();
@@ -147,6 +159,12 @@ async function countsOf(controlUrl: string): Promise<Record<string, number>> {
   const response = await fetch(`${controlUrl}/metrics`);
   if (!response.ok) throw new Error(`${controlUrl}/metrics answered ${response.status}`);
   return ((await response.json()) as { counts: Record<string, number> }).counts;
+}
+
+/** Sets the post-delay fault of a local cloud (`POST /_roomcast/faults`); 0 ends it, other faults stay. */
+async function postDelayOf(controlUrl: string, ms: number): Promise<void> {
+  const response = await fetch(`${controlUrl}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ postDelayMs: ms }) });
+  if (!response.ok) throw new Error(`POST ${controlUrl}/faults answered ${response.status}: ${await response.text()}`);
 }
 
 /** Waits until a local cloud has run `$disconnect` for every connection it had. */

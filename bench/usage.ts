@@ -1,12 +1,17 @@
 /**
  * What one publish and one client connection use of each billed AWS resource (pure). The
- * request counts follow the code: publish (a transaction of 3 and a write, a Query per
- * shard, a SendMessageBatch per 10 full jobs), deliver (one post per subscriber), subscribe, connect, disconnect, ping.
+ * request counts follow the code: publish (a transaction of 3 and a write, the room's shape,
+ * then a Query per partition and a SendMessageBatch per 10 full jobs, inside the publish for a
+ * small room and by planners for a large one), deliver (one post per subscriber), subscribe,
+ * connect, disconnect, ping.
  * Lambda durations come from MODEL_INPUTS (assumed latencies, measured CPU per post).
  */
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_REFRESH } from '../client/sdk/client.js';
 import { encodeJob } from '../layers/core/src/model/delivery-job.js';
 import { LIMITS } from '../layers/core/src/model/limits.js';
+import { PLANNER_FANOUT, PUBLISH_FANOUT } from '../layers/core/src/app/plan.js';
+import { splitRange } from '../layers/core/src/model/plan-task.js';
+import { generationPartitions, lastGeneration } from '../layers/core/src/model/room-partitions.js';
 import type { StoredMessage } from '../layers/core/src/model/message.js';
 import { messageFrame, pongFrame, subscribedFrame } from '../layers/core/src/protocol/server-frames.js';
 import { AWS_LIMITS } from './aws-limits.js';
@@ -74,15 +79,63 @@ function invoke(usage: Usage, setup: Setup, name: FunctionName, ms: number, coun
   usage.lambda[name].gbSeconds += count * (Math.ceil(ms) / 1000) * (setup.facts.memoryMb[name] / 1024);
 }
 
-/** How one room's subscribers spread over its shards, and the delivery jobs that makes (the shards' subscribers are pooled into full jobs). */
+/**
+ * A room's rows per partition, in the order plan tasks index them: each generation filled
+ * evenly (as the hash spreads rows on average) to RoomPartitionRows before the next opens;
+ * the last generation takes the rest. Hashing opens a generation a little earlier, when its
+ * first partition is full; the partition count is the same but at the edges.
+ */
+export function roomLayout(subscribers: number, base: number, partitionRows: number): number[] {
+  const rows: number[] = [];
+  let left = subscribers;
+  for (let generation = 0; ; generation += 1) {
+    const count = generationPartitions(base, generation);
+    const last = generation >= lastGeneration(base) || left <= count * partitionRows;
+    const here = last ? left : count * partitionRows;
+    for (let index = 0; index < count; index += 1) rows.push(Math.floor(here / count) + (index < here % count ? 1 : 0));
+    left -= here;
+    if (last) return rows;
+  }
+}
+
+/** One planned piece of a fan-out: the partitions a publish (inline) or a leaf plan task reads, and the jobs it sends. */
+interface Segment {
+  rows: number[];
+  jobs: number;
+  sends: number;
+}
+
+/**
+ * How a room's fan-out is planned (layers/core/src/app/plan.ts): its partitions, and either
+ * one segment read inside the publish (a room of at most `planInlinePartitions`) or plan
+ * tasks: at most 10 from the publish, split by planners into at most 50 each until a task
+ * spans a segment. `splitSends`: SendMessageBatch calls of tasks handing on children.
+ */
 export function fanoutPlan(subscribers: number, dataBytes: number, facts: TemplateFacts) {
   const message = sampleMessage(dataBytes);
   const rowBytes = subscriptionRowBytes(message.room, facts.shards);
-  const shards = Array.from({ length: facts.shards }, (_, shard) => Math.floor(subscribers / facts.shards) + (shard < subscribers % facts.shards ? 1 : 0));
+  const layout = roomLayout(subscribers, facts.shards, facts.roomPartitionRows);
+  const segment = (from: number, to: number): Segment => {
+    const rows = layout.slice(from, to);
+    const jobs = Math.ceil(rows.reduce((sum, count) => sum + count, 0) / facts.jobSize);
+    return { rows, jobs, sends: Math.ceil(jobs / SQS_BATCH_ENTRIES) };
+  };
+  const inline = layout.length <= facts.planInlinePartitions;
+  const leaves: Segment[] = [];
+  let tasks = 0;
+  let splitSends = 0;
+  const walk = (from: number, to: number): void => {
+    tasks += 1;
+    const ranges = splitRange(from, to, facts.planSegmentPartitions, PLANNER_FANOUT);
+    if (ranges.length === 1) return void leaves.push(segment(from, to));
+    splitSends += Math.ceil(ranges.length / SQS_BATCH_ENTRIES);
+    for (const [start, end] of ranges) walk(start, end);
+  };
+  if (!inline) for (const [from, to] of splitRange(0, layout.length, facts.planSegmentPartitions, PUBLISH_FANOUT)) walk(from, to);
   const jobs = Math.ceil(subscribers / facts.jobSize);
   const ids = Array.from({ length: facts.jobSize }, () => SAMPLE_CONNECTION_ID);
   const jobBytes = Buffer.byteLength(encodeJob({ v: 1, room: message.room, id: message.id, pos: message.pos, ts: message.ts, frame: messageFrame(message), connections: ids, attempt: 0 }));
-  return { message, rowBytes, shards, jobs, jobBytes, invocations: Math.ceil(jobs / facts.batchSize) };
+  return { message, rowBytes, partitions: layout.length, inline, segments: inline ? [segment(0, layout.length)] : leaves, tasks, splitSends, jobs, jobBytes, invocations: Math.ceil(jobs / facts.batchSize) };
 }
 
 /** Milliseconds of one deliver invocation posting `posts` frames: network-bound or CPU-bound. */
@@ -104,7 +157,7 @@ export function indexWriteUnits(message: StoredMessage, inputs: ModelInputs): nu
   return inputs.indexCopyWriteFactor * writeUnits(messageItemBytes(message));
 }
 
-/** One publish to a room of `subscribers`, and its delivery. */
+/** One publish to a room of `subscribers`, its planning (inside the publish, or by planners) and its delivery. */
 export function publishUsage(subscribers: number, dataBytes: number, setup: Setup): Usage {
   const { facts, inputs } = setup;
   const plan = fanoutPlan(subscribers, dataBytes, facts);
@@ -118,16 +171,26 @@ export function publishUsage(subscribers: number, dataBytes: number, setup: Setu
   // message, and the planned mark (a small item), as DynamoDB Local counts them; and the
   // byOrigin index's copy of the message, which AWS bills and DynamoDB Local does not.
   usage.dynamoWriteUnits = storedWriteUnits(plan.message) + indexWriteUnits(plan.message, inputs);
-  // A strongly consistent Query per shard, page by page (at least one unit, also when empty).
-  usage.dynamoReadUnits = plan.shards.reduce((sum, rows) => sum + queryReadUnits(rows, plan.rowBytes), 0);
+  // The room's shape (a strongly consistent GetItem of a small item), then a strongly
+  // consistent Query per partition, page by page (at least one unit, also when empty).
+  usage.dynamoReadUnits = 1 + plan.segments.reduce((sum, segment) => sum + segment.rows.reduce((units, rows) => units + queryReadUnits(rows, plan.rowBytes), 0), 0);
   const batchChunks = Math.ceil((Math.min(SQS_BATCH_ENTRIES, plan.jobs) * plan.jobBytes) / SQS_CHUNK_BYTES);
   const receiveChunks = Math.ceil((Math.min(facts.batchSize, plan.jobs) * plan.jobBytes) / SQS_CHUNK_BYTES);
-  const sends = Math.ceil(plan.jobs / SQS_BATCH_ENTRIES);
-  usage.sqsRequests = sends * batchChunks + plan.invocations * (receiveChunks + 1);
-  // The shards are read in parallel; the SendMessageBatch calls go out in turn as the pool fills.
-  const planningMs = Math.max(...plan.shards.map((rows) => queryPages(rows, plan.rowBytes) * inputs.dynamoRequestMs)) + sends * inputs.sqsRequestMs;
-  // counter read, the transaction, planned mark.
-  invoke(usage, setup, 'publish', inputs.invocationOverheadMs + 3 * inputs.dynamoRequestMs + planningMs);
+  const jobSends = plan.segments.reduce((sum, segment) => sum + segment.sends, 0);
+  // Plan tasks carry the frame and no connections: a batch of 10 fits one 64 KB chunk for small messages.
+  const taskChunks = Math.ceil((SQS_BATCH_ENTRIES * (Buffer.byteLength(messageFrame(plan.message)) + 200)) / SQS_CHUNK_BYTES);
+  const planInvocations = Math.ceil(plan.tasks / facts.planBatchSize);
+  const taskSends = plan.inline ? 0 : 1 + plan.splitSends;
+  usage.sqsRequests = jobSends * batchChunks + plan.invocations * (receiveChunks + 1) + taskSends * taskChunks + planInvocations * (taskChunks + 1);
+  // A segment's partitions are read in parallel; its SendMessageBatch calls go out as the pool fills.
+  const segmentMs = (segment: Segment): number => Math.max(0, ...segment.rows.map((rows) => queryPages(rows, plan.rowBytes) * inputs.dynamoRequestMs)) + segment.sends * inputs.sqsRequestMs;
+  // counter read, the transaction, the shape read, the planned mark; then the inline segment or one SendMessageBatch of tasks.
+  invoke(usage, setup, 'publish', inputs.invocationOverheadMs + 4 * inputs.dynamoRequestMs + (plan.inline ? segmentMs(plan.segments[0]!) : inputs.sqsRequestMs));
+  if (planInvocations > 0) {
+    // The tasks of an invocation run side by side: about as long as its slowest leaf.
+    const leafMs = Math.max(...plan.segments.map(segmentMs));
+    invoke(usage, setup, 'plan', inputs.invocationOverheadMs + leafMs, planInvocations);
+  }
   if (plan.invocations > 0) invoke(usage, setup, 'deliver', deliverInvocationMs(subscribers / plan.invocations, setup), plan.invocations);
   return usage;
 }
@@ -157,9 +220,11 @@ export function connectionUsage(connection: ConnectionLifetime, setup: Setup): U
   usage.dataTransferOutBytes = subscribedBytes + connection.rooms * snapshotFrames.reduce((sum, bytes) => sum + bytes, 0) + pings * pongBytes;
   usage.appsyncOperations = 1 + connection.rooms;
   const snapshotUnits = connection.snapshot > 0 ? queryReadUnits(connection.snapshot, messageItemBytes(message)) : 0;
-  // subscribe: get the connection, add the rooms, write the rows, read the snapshots; disconnect: get, delete rows, delete.
+  // subscribe: get the connection, add the rooms, write the rows and count them in their
+  // partitions, read the snapshots (the rooms' shapes come from the instance's cache);
+  // disconnect: get, delete the rows and count them out, delete.
   usage.dynamoReadUnits = 1 + connection.rooms * snapshotUnits + 1;
-  usage.dynamoWriteUnits = 1 + (1 + connection.rooms) + (connection.rooms + 1);
+  usage.dynamoWriteUnits = 1 + (1 + 2 * connection.rooms) + (2 * connection.rooms + 1);
   invoke(usage, setup, 'authorize', inputs.invocationOverheadMs);
   invoke(usage, setup, 'connect', inputs.invocationOverheadMs + inputs.dynamoRequestMs);
   invoke(usage, setup, 'subscribe', inputs.invocationOverheadMs + 4 * inputs.dynamoRequestMs + (1 + connection.rooms) * inputs.postToConnectionMs);

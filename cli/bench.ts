@@ -1,4 +1,4 @@
-/** `roomcast bench`: end to end against a raw ws broadcast, a subscribe storm, fan-out cost; writes bench/results/<name>.*. */
+/** `roomcast bench`: end to end against a raw ws broadcast, conflation, a subscribe storm, fan-out cost; writes bench/results/<name>.*. */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBench } from '../bench/bench-run.js';
@@ -17,9 +17,10 @@ const USAGE = `usage: roomcast bench [--name NAME] [sizes and phases] [where]
 
 Measures the pipeline end to end with N subscribers (raw protocol sockets, and SDK clients
 at --sdk-sizes) beside a raw \`ws\` broadcast server on this machine, measured with the same
-clients and publisher; then a subscribe storm, the fan-out cost accounting and the makespan
-model. Latency is receive time minus publish time, both read by this process. Progress goes
-to stderr; the files bench/results/NAME.json, NAME.md and NAME.svg are written at the end.
+clients and publisher; then conflation under a post delay, a subscribe storm, the fan-out
+cost accounting and the makespan model. Latency is receive time minus publish time, both
+read by this process. Progress goes to stderr; the files bench/results/NAME.json, NAME.md
+and NAME.svg are written at the end.
 
   --name NAME                 the files' name (default latest)
   --out DIR                   where to write them (default bench/results)
@@ -35,11 +36,19 @@ to stderr; the files bench/results/NAME.json, NAME.md and NAME.svg are written a
                               delivered (default 1: one at a time, deliveries/s = N / makespan)
   --message-bytes B           bytes of each message's data (default 256)
   --no-baseline               skip the raw ws broadcast
+  --conflation-subscribers N  the conflation phase: N raw sockets in a conflated room and in a
+                              plain one (default 200; 0: none)
+  --conflation-messages N     publishes to each of the two rooms (default 120)
+  --conflation-rate P         publishes a second, to each room in turn (default 10)
+  --conflation-post-delay-ms MS
+                              every post to a socket is delayed this long while the phase
+                              publishes (the local cloud's post-delay fault; default 1000)
   --storm N                   subscribes of the subscribe storm (default 2000; 0: none)
   --storm-window-ms MS        the storm's subscribes are spread over this long (default 1000)
   --snapshot N                messages per snapshot in the storm, and published first (default 20)
   --fanout-sizes N,...        room sizes of the fan-out cost accounting (default 1,100,1000 for the
                               local cloud the benchmark starts, none otherwise; 0: none)
+  --no-makespan               skip the makespan model
   --open-rate N               new sockets a second to the pipeline (default 400; API Gateway
                               takes 500 a second per account)
   --quiet-ms MS               a phase ends once nothing arrived this long (default 15000)
@@ -76,10 +85,15 @@ const OPTIONS = {
   'broadcast-window': { type: 'string' },
   'message-bytes': { type: 'string' },
   'no-baseline': { type: 'boolean' },
+  'conflation-subscribers': { type: 'string' },
+  'conflation-messages': { type: 'string' },
+  'conflation-rate': { type: 'string' },
+  'conflation-post-delay-ms': { type: 'string' },
   storm: { type: 'string' },
   'storm-window-ms': { type: 'string' },
   snapshot: { type: 'string' },
   'fanout-sizes': { type: 'string' },
+  'no-makespan': { type: 'boolean' },
   'open-rate': { type: 'string' },
   'quiet-ms': { type: 'string' },
   'drain-ms': { type: 'string' },
@@ -123,6 +137,13 @@ export const benchCommand: Command<BenchArgs> = {
     }
     const storm = integerOption(values.storm, 'storm', 0, 100_000) ?? 2000;
     const snapshot = integerOption(values.snapshot, 'snapshot', 0, 100) ?? 20;
+    const conflationSubscribers = integerOption(values['conflation-subscribers'], 'conflation-subscribers', 0, 100_000) ?? 200;
+    const conflation = {
+      subscribers: conflationSubscribers,
+      messages: integerOption(values['conflation-messages'], 'conflation-messages', 1, 100_000) ?? 120,
+      rate: integerOption(values['conflation-rate'], 'conflation-rate', 1, 10_000) ?? 10,
+      postDelayMs: integerOption(values['conflation-post-delay-ms'], 'conflation-post-delay-ms', 0, 60_000) ?? 1000,
+    };
     const settings: BenchSettings = {
       name,
       sizes: sizesOption(values.sizes, 'sizes', [100, 1000, 5000]),
@@ -134,9 +155,10 @@ export const benchCommand: Command<BenchArgs> = {
       broadcastWindow: integerOption(values['broadcast-window'], 'broadcast-window', 1, 1000) ?? 1,
       messageBytes: integerOption(values['message-bytes'], 'message-bytes', 2, 30_000) ?? 256,
       baseline: !values['no-baseline'],
+      conflation: conflationSubscribers === 0 ? null : conflation,
       storm: storm === 0 ? null : { subscribers: storm, windowMs: integerOption(values['storm-window-ms'], 'storm-window-ms', 1, 600_000) ?? 1000, snapshot, history: snapshot },
       fanoutSizes: sizesOption(values['fanout-sizes'], 'fanout-sizes', own ? [1, 100, 1000] : []),
-      makespan: true,
+      makespan: !values['no-makespan'],
       openPerSecond: integerOption(values['open-rate'], 'open-rate', 1, 100_000) ?? 400,
       quietMs: integerOption(values['quiet-ms'], 'quiet-ms', 100, 600_000) ?? 15_000,
       drainMs: integerOption(values['drain-ms'], 'drain-ms', 100, 3_600_000) ?? 200_000,

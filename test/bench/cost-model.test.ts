@@ -52,25 +52,30 @@ describe('one publish', () => {
     expect(publishUsage(100, 40 * 1024, setup).apiGatewayMessages).toBe(100 * Math.ceil(frameBytes(large) / MESSAGE_METER_BYTES));
   });
 
-  it('writes a transaction of counter, record and message (billed double), the planned mark and the index copy, and reads every shard', () => {
+  it('writes a transaction of counter, record and message (billed double), the planned mark and the index copy, and reads the shape and every partition', () => {
     const usage = publishUsage(1, 256, setup);
     // 2 x 3 + 1, and the byOrigin copy of a message of one unit, taken as doubled.
     expect(usage.dynamoWriteUnits).toBe(9);
-    expect(usage.dynamoReadUnits).toBe(setup.facts.shards);
+    expect(usage.dynamoReadUnits).toBe(1 + setup.facts.shards);
     const units = Math.ceil(messageItemBytes(sampleMessage(3000)) / 1024);
     expect(units).toBeGreaterThan(1);
     expect(publishUsage(1, 3000, setup).dynamoWriteUnits).toBe(2 * (2 + units) + 1 + 2 * units);
     expect(publishUsage(1, 3000, { ...setup, inputs: { ...setup.inputs, indexCopyWriteFactor: 1 } }).dynamoWriteUnits).toBe(2 * (2 + units) + 1 + units);
   });
 
-  it('pools the shards into jobs of DELIVERY_JOB_SIZE connections, ten per SendMessageBatch and per invocation', () => {
+  it('pools the partitions of a segment into jobs of DELIVERY_JOB_SIZE connections, ten per SendMessageBatch and per invocation', () => {
+    // A room of 100 over 4 partitions, planned inside the publish: one job, one SendMessageBatch.
+    const small = publishUsage(100, 256, setup);
+    expect(small.sqsRequests).toBe(1 + 2);
+    expect(small.lambda.plan.requests).toBe(0);
+    // A room of 10,000: 4 partitions of 1,000 and 16 of 375, planned by planners as 5 segments
+    // of 4 partitions (1 plan invocation: a receive and a delete), each pooling its own jobs:
+    // 40 jobs in 4 calls, and 4 x 15 jobs in 2 calls each; 100 jobs in 10 deliver invocations.
     const usage = publishUsage(10_000, 256, setup);
     expect(usage.lambda.publish.requests).toBe(1);
-    // 100 jobs: 10 SendMessageBatch calls, 10 invocations (a receive and a delete each).
+    expect(usage.lambda.plan.requests).toBe(1);
     expect(usage.lambda.deliver.requests).toBe(10);
-    expect(usage.sqsRequests).toBe(10 + 10 * 2);
-    // A room of 100 over 4 shards: one job, one SendMessageBatch.
-    expect(publishUsage(100, 256, setup).sqsRequests).toBe(1 + 2);
+    expect(usage.sqsRequests).toBe(1 + 2 + (4 + 4 * 2) + 10 * 2);
   });
 });
 

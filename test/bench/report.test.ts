@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { chartSvg, escapeXml, logDomain, reportChart } from '../../bench/chart-svg.js';
+import { CONFLATED_ROOM_PATTERN } from '../../bench/conflation.js';
 import { goalsOf } from '../../bench/report.js';
 import { mdTable, summaryMarkdown } from '../../bench/summary-md.js';
-import { result, sampleReport, SETTINGS } from './sample-report.js';
+import { withConflatedRooms } from '../../bench/targets.js';
+import { isConflated } from '../../layers/core/src/model/conflation.js';
+import { conflationResult, result, sampleReport, SETTINGS } from './sample-report.js';
 
 const rows = [
   { subscribers: 100, pipeline: result('pipeline', 100, 80, 900), raw: result('raw', 100, 4, 30_000) },
@@ -23,6 +26,38 @@ describe('the goals', () => {
     const lossy = [{ subscribers: 100, pipeline: result('pipeline', 100, 80, 900, { lost: 2, duplicates: 1 }), raw: null }];
     const goals = goalsOf({ endToEnd: sampleReport(lossy).endToEnd, settings: { ...SETTINGS, rate: 5 } });
     expect(goals).toEqual([{ name: 'loss and duplicates, every phase', target: '0 and 0', measured: '4 and 2', met: false }]);
+  });
+
+  it('fails conflation as soon as one subscriber of the conflated room does not end on its last message', () => {
+    const name = 'conflated room under a 100 ms post delay: subscribers not ending on the last message';
+    expect(goalsOf({ endToEnd: [], settings: SETTINGS, conflation: conflationResult() })).toEqual([{ name, target: '0', measured: '0 of 200', met: true }]);
+    expect(goalsOf({ endToEnd: [], settings: SETTINGS, conflation: conflationResult({ notOnLast: 3 }) })).toEqual([{ name, target: '0', measured: '3 of 200', met: false }]);
+    expect(goalsOf({ endToEnd: [], settings: SETTINGS, conflation: { ...conflationResult(), postDelayInjected: false } })[0]!.name).toBe('conflated room: subscribers not ending on the last message');
+  });
+});
+
+describe('the conflation phase', () => {
+  it("is conflated by the benchmark's own local clouds, beside any ConflateRooms given, and only its conflated room", () => {
+    expect(withConflatedRooms()).toEqual({ ConflateRooms: CONFLATED_ROOM_PATTERN });
+    expect(withConflatedRooms({ DeliveryShards: '2', ConflateRooms: 'scores:*' })).toEqual({ DeliveryShards: '2', ConflateRooms: `scores:*,${CONFLATED_ROOM_PATTERN}` });
+    const patterns = withConflatedRooms().ConflateRooms!.split(',');
+    expect(isConflated(patterns, 'bench:a1b2c3:conflated')).toBe(true);
+    for (const room of ['bench:a1b2c3:plain', 'bench:a1b2c3:ws100:all', 'bench:a1b2c3:ws100:3', 'bench:a1b2c3:storm']) expect(isConflated(patterns, room)).toBe(false);
+  });
+
+  it('has its section in the summary: each room, the posts skipped, the lag ratio and what the target did not do', () => {
+    const text = summaryMarkdown(sampleReport([], conflationResult()), 'sample.svg');
+    expect(text).toContain('## Conflation');
+    expect(text).toContain('every post to a socket delayed 100 ms');
+    expect(text).toContain('| conflated | yes | 100 | 100 | 200 | 400 | 800 | 20,000 | 15,000 | 75.0% | 25.5 (20 to 31) | 0 | 800 |');
+    expect(text).toContain('| plain | no | 100 | 2,000 | 4,000 | 8,000 | 16,000 | 20,000 | 0 | 0.0% | 100 (100 to 100) | 0 | 16,000 |');
+    expect(text).toContain('Lag p99, conflated / plain: 0.05x. Subscribers whose last frame was an older message than one they had');
+    expect(text).toContain('docs/protocol.md): 0 (conflated), 0 (plain).');
+    expect(text).toMatch(/\| conflated room under a 100 ms post delay: subscribers not ending on the last message \| 0 \| 0 of 200 \| yes \|/);
+    const elsewhere = summaryMarkdown(sampleReport([], { ...conflationResult(), postDelayInjected: false, notes: ['the target takes no post-delay fault: delivery was not slowed'] }), 'sample.svg');
+    expect(elsewhere).toContain('no post delay (the target takes no faults)');
+    expect(elsewhere).toContain('Note: the target takes no post-delay fault: delivery was not slowed.');
+    expect(summaryMarkdown(sampleReport(rows), 'sample.svg')).not.toContain('## Conflation');
   });
 });
 

@@ -1,4 +1,5 @@
 /** A small, made-up benchmark report for the tests of the pure parts (summary, chart, goals). */
+import type { ConflationResult, ConflationRoom } from '../../bench/conflation.js';
 import type { EndToEndResult, PhaseResult } from '../../bench/end-to-end.js';
 import { goalsOf, type BenchReport, type BenchSettings } from '../../bench/report.js';
 
@@ -48,6 +49,7 @@ export const SETTINGS: BenchSettings = {
   broadcastWindow: 1,
   messageBytes: 256,
   baseline: true,
+  conflation: null,
   storm: null,
   fanoutSizes: [],
   makespan: false,
@@ -56,7 +58,49 @@ export const SETTINGS: BenchSettings = {
   drainMs: 200_000,
 };
 
-export function sampleReport(rows: Array<{ subscribers: number; pipeline: EndToEndResult; raw: EndToEndResult | null }>): BenchReport {
+export function conflationRoom(room: string, p99: number, extra: Partial<ConflationRoom> = {}): ConflationRoom {
+  return {
+    room,
+    conflated: room.endsWith(':conflated'),
+    publishes: 100,
+    publishErrors: 0,
+    lagMs: { count: 20_000, p50: p99 / 4, p95: p99 / 2, p99, max: p99 * 2, mean: p99 / 4 },
+    notOnLast: 0,
+    endedOnOlder: 0,
+    receivedPerSubscriber: { mean: 100, min: 100, max: 100 },
+    duplicates: 0,
+    posts: { planned: 20_000, conflated: 0, delivered: 20_000 },
+    skippedShare: 0,
+    convergedMs: p99 * 2,
+    ...extra,
+  };
+}
+
+/** 200 subscribers; the conflated room skipped 3 of 4 posts. */
+export function conflationResult(extra: Partial<ConflationRoom> = {}): ConflationResult {
+  const conflatedRoom = conflationRoom('bench:x:conflated', 400, {
+    posts: { planned: 20_000, conflated: 15_000, delivered: 5000 },
+    skippedShare: 0.75,
+    receivedPerSubscriber: { mean: 25.5, min: 20, max: 31 },
+    ...extra,
+  });
+  const plainRoom = conflationRoom('bench:x:plain', 8000);
+  return {
+    subscribers: 200,
+    messages: 100,
+    rate: 20,
+    postDelayMs: 100,
+    conflatedRoom,
+    plainRoom,
+    open: { ms: 500, perSecond: 400 },
+    dropped: 0,
+    postDelayInjected: true,
+    notes: [],
+    lagP99Ratio: 400 / 8000,
+  };
+}
+
+export function sampleReport(rows: Array<{ subscribers: number; pipeline: EndToEndResult; raw: EndToEndResult | null }>, conflation: ConflationResult | null = null): BenchReport {
   const endToEnd = rows.map((row) => ({
     ...row,
     clients: 'ws' as const,
@@ -74,6 +118,7 @@ export function sampleReport(rows: Array<{ subscribers: number; pipeline: EndToE
     target: 'a test target',
     settings: SETTINGS,
     endToEnd,
+    conflation,
     storm: null,
     fanoutCost: null,
     makespan: null,

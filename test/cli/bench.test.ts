@@ -20,9 +20,19 @@ describe('roomcast bench', () => {
       broadcastDeliveries: 20_000,
       baseline: true,
       storm: { subscribers: 2000, windowMs: 1000, snapshot: 20, history: 20 },
+      conflation: { subscribers: 200, messages: 120, rate: 10, postDelayMs: 1000 },
       fanoutSizes: [1, 100, 1000],
+      makespan: true,
       openPerSecond: 400,
     });
+  });
+
+  it('takes the conflation phase, skips it, and runs it alone', () => {
+    const only = ['--sizes', '0', '--sdk-sizes', '0', '--storm', '0', '--fanout-sizes', '0', '--no-makespan'];
+    const parsed = benchCommand.parse([...only, '--conflation-subscribers', '50', '--conflation-messages', '30', '--conflation-rate', '5', '--conflation-post-delay-ms', '0'], {});
+    expect(parsed.settings).toMatchObject({ sizes: [], sdkSizes: [], storm: null, fanoutSizes: [], makespan: false, conflation: { subscribers: 50, messages: 30, rate: 5, postDelayMs: 0 } });
+    expect(benchCommand.parse(['--conflation-subscribers', '0'], {}).settings.conflation).toBeNull();
+    expect(benchCommand.parse(['--local-port', '4600'], {}).settings.conflation).toMatchObject({ subscribers: 200 });
   });
 
   it('takes sizes, phases and skips', () => {
@@ -53,6 +63,10 @@ describe('roomcast bench', () => {
     [['--local-port', '4600', '--parameter-overrides', 'A=1'], '--parameter-overrides is for the local cloud the benchmark starts'],
     [['--stack', 'rc', '--cpu-prof', 'prof'], '--cpu-prof is for the local cloud the benchmark starts'],
     [['--storm', '-1'], '--storm'],
+    [['--conflation-subscribers', 'x'], '--conflation-subscribers must be a whole number'],
+    [['--conflation-messages', '0'], '--conflation-messages must be a whole number from 1'],
+    [['--conflation-rate', '0'], '--conflation-rate must be a whole number from 1'],
+    [['--conflation-post-delay-ms', '60001'], '--conflation-post-delay-ms must be a whole number from 0 to 60000'],
   ])('refuses %j in one line with exit 2', async (argv, message) => {
     const { code, stderr, stdout } = await run(argv);
     expect(code).toBe(2);

@@ -62,7 +62,7 @@ describe('roomcast cost', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^subscribers +quota\/s +planning s +makespan s +minimum s +ratio +at the quota +deliver peak +planner peak +DeliveryMaxConcurrency$/m);
     expect(stdout).toMatch(/^ +100,000 +100,000 +[\d.]+ +[\d.]+ +1\.00 +[\d.]+x .* \d+ \(suggested\)$/m);
-    expect(stdout).toMatch(/the template's 50 would reach [\d,]+\/s only/);
+    expect(stdout).toMatch(/the template's 12 would reach [\d,]+\/s only/);
     expect(stdout).toContain('a room of 100,000: 340 partitions, planned in 2 hops through the plan queue');
     expect((await run(['--makespan', '--subscribers', '1000', '--max-concurrency', '50'])).stdout).toMatch(/ 50 \(given\)$/m);
   });

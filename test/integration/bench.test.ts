@@ -21,7 +21,20 @@ beforeAll(async () => {
       source,
       command: 'test',
       progress: () => undefined,
-      settings: { ...SETTINGS, name: 'test', sizes: [20], sdkSizes: [10], roomSize: 10, messages: 5, broadcastDeliveries: 100, broadcastWindow: 2, storm: { subscribers: 20, windowMs: 200, snapshot: 3, history: 3 }, makespan: true },
+      settings: {
+        ...SETTINGS,
+        name: 'test',
+        sizes: [20],
+        sdkSizes: [10],
+        roomSize: 10,
+        messages: 5,
+        broadcastDeliveries: 100,
+        broadcastWindow: 2,
+        storm: { subscribers: 20, windowMs: 200, snapshot: 3, history: 3 },
+        // One job per message, each posting for at least 500 ms: 20 publishes in a second outrun delivery.
+        conflation: { subscribers: 10, messages: 20, rate: 20, postDelayMs: 500 },
+        makespan: true,
+      },
     });
   } finally {
     await source.close();
@@ -68,13 +81,38 @@ describe('npm run bench, at a tiny size', () => {
     expect(storm.historyReads).toBeLessThanOrEqual(2 * 20);
   });
 
+  it('brings every subscriber of the conflated room to its last message, skipping posts, and the plain room every message', () => {
+    const { conflatedRoom, plainRoom, ...conflation } = report.conflation!;
+    expect(conflation).toMatchObject({ subscribers: 10, messages: 20, postDelayInjected: true, notes: [], dropped: 0 });
+    expect([conflatedRoom.conflated, plainRoom.conflated]).toEqual([true, false]);
+    for (const room of [conflatedRoom, plainRoom]) {
+      expect([room.publishes, room.publishErrors, room.duplicates]).toEqual([20, 0, 0]);
+      expect(room.notOnLast).toBe(0);
+      expect(room.convergedMs).toBeGreaterThan(0);
+      // Every planned post was made or skipped.
+      expect(room.posts!.planned).toBe(20 * 10);
+      expect(room.posts!.delivered + room.posts!.conflated).toBe(room.posts!.planned);
+    }
+    // Under the delay, older messages of the conflated room were skipped; each subscriber's lag counts every message.
+    expect(conflatedRoom.posts!.conflated).toBeGreaterThan(0);
+    expect(conflatedRoom.skippedShare).toBeGreaterThan(0);
+    expect(conflatedRoom.receivedPerSubscriber.max).toBeLessThan(20);
+    expect(conflatedRoom.lagMs?.count).toBe(20 * 10);
+    // The plain room: every message to every subscriber, nothing skipped.
+    expect(plainRoom.posts!.conflated).toBe(0);
+    expect(plainRoom.receivedPerSubscriber).toEqual({ mean: 20, min: 20, max: 20 });
+    expect(plainRoom.lagMs?.count).toBe(20 * 10);
+    expect(report.conflation!.lagP99Ratio).toBeGreaterThan(0);
+    expect(report.goals.find((goal) => goal.name.startsWith('conflated room'))).toMatchObject({ measured: '0 of 10', met: true });
+  });
+
   it('writes the JSON, the summary and the chart', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'roomcast-bench-'));
     try {
       const files = await writeResults(report, dir);
       expect(JSON.parse(await readFile(files.json, 'utf8'))).toEqual(JSON.parse(JSON.stringify(report)));
       const markdown = await readFile(files.markdown, 'utf8');
-      for (const heading of ['## Goals', '## End to end', '## Subscribe storm', '## Makespan model']) expect(markdown).toContain(heading);
+      for (const heading of ['## Goals', '## End to end', '## Conflation', '## Subscribe storm', '## Makespan model']) expect(markdown).toContain(heading);
       expect(await readFile(files.chart, 'utf8')).toMatch(/^<svg [^]*<\/svg>\n$/);
     } finally {
       await rm(dir, { recursive: true, force: true });

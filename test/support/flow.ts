@@ -90,6 +90,11 @@ export interface DrainOptions {
   timeoutMs?: number;
   /** Pollers side by side, like the event source's concurrency (default 1). */
   workers?: number;
+  /**
+   * Seconds a received batch stays invisible (default 1: a batch whose invocation failed
+   * comes back soon). An invocation that takes longer has its batch handed out again.
+   */
+  visibilityTimeout?: number;
 }
 
 /** Run `handler` over queue `logicalId` as an SQS event source does, until the queue is empty. */
@@ -101,7 +106,9 @@ export async function drainQueue(stack: Stack, logicalId: string, handler: Lambd
   let failures = 0;
   const poll = async (): Promise<void> => {
     while (Date.now() < until) {
-      const { Messages = [] } = await stack.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 1, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
+      const { Messages = [] } = await stack.clients.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: options.visibilityTimeout ?? 1, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }),
+      );
       if (Messages.length === 0) {
         if ((await queueDepth(stack, logicalId)) === 0) return;
         await new Promise((resolve) => setTimeout(resolve, 200));

@@ -18,9 +18,11 @@ export interface PlanResult {
 }
 
 /** Plan tasks one publish hands to planners at most: one SendMessageBatch. */
-const PUBLISH_FANOUT = LIMITS.sqsBatchEntries;
+export const PUBLISH_FANOUT = LIMITS.sqsBatchEntries;
 /** Plan tasks one planner splits a task into at most. */
-const PLANNER_FANOUT = 50;
+export const PLANNER_FANOUT = 50;
+/** SendMessageBatch calls of delivery jobs one segment keeps in flight at most. */
+export const SENDS_IN_FLIGHT = 16;
 
 /**
  * Plan the delivery of one stored message in this region, for a local publish and for a
@@ -99,7 +101,7 @@ async function planSegment(app: App, task: PlanTask): Promise<PlanResult> {
         pool.push(...connectionIds);
         while (pool.length >= perRequest) enqueue(pool.splice(0, perRequest));
         // Keep at most a few requests in flight per partition: a big page must not flood SQS.
-        if (sends.length >= 16) await Promise.all(sends.splice(0));
+        if (sends.length >= SENDS_IN_FLIGHT) await Promise.all(sends.splice(0));
       }),
     ),
   );
