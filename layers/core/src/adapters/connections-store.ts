@@ -8,10 +8,11 @@ import { subscriptionRow, type RoomPartitionsStore } from './room-partitions-sto
 
 /**
  * The regional connections table. A connection's row:
- *   pk = "conn#<id>", sk = "conn"   principal, patterns, rooms, generations, expiresAt
- * `generations` says, per room, which generation of the room's partitions holds the
- * connection's subscription row (adapters/room-partitions-store.ts has the room's rows), so
- * that unsubscribing and `$disconnect` delete exactly that row and count it out.
+ *   pk = "conn#<id>", sk = "conn"   principal, patterns, rooms, expiresAt, "gen:<room>"...
+ * `gen:<room>` says which generation of the room's partitions holds the connection's
+ * subscription row (adapters/room-partitions-store.ts has the room's rows), so that
+ * unsubscribing and `$disconnect` delete exactly that row and count it out. A row without
+ * it is in generation 0. Top-level attributes, so that no update depends on a map existing.
  */
 export interface Connection {
   connectionId: string;
@@ -32,14 +33,14 @@ export class ConnectionsStore {
   ) {}
 
   async put(connection: Omit<Connection, 'rooms' | 'generations'>): Promise<void> {
-    await this.dynamo.send(new PutCommand({ TableName: this.table, Item: { pk: connKey(connection.connectionId), sk: 'conn', ...connection, generations: {} } }));
+    await this.dynamo.send(new PutCommand({ TableName: this.table, Item: { pk: connKey(connection.connectionId), sk: 'conn', ...connection } }));
   }
 
   async get(connectionId: string): Promise<Connection | undefined> {
     const { Item } = await this.dynamo.send(new GetCommand({ TableName: this.table, Key: { pk: connKey(connectionId), sk: 'conn' }, ConsistentRead: true }));
     if (!Item) return undefined;
     const rooms = Item.rooms instanceof Set ? [...(Item.rooms as Set<string>)] : [];
-    const generations = Object.fromEntries(Object.entries((Item.generations ?? {}) as Record<string, unknown>).map(([room, generation]) => [room, Number(generation)]));
+    const generations = Object.fromEntries(Object.entries(Item).filter(([name]) => name.startsWith(GEN)).map(([name, generation]) => [name.slice(GEN.length), Number(generation)]));
     return { connectionId, principal: Item.principal, patterns: Item.patterns ?? [], rooms, generations, connectedAt: Item.connectedAt, expiresAt: Item.expiresAt };
   }
 
@@ -59,14 +60,14 @@ export class ConnectionsStore {
     const generations = { ...connection.generations };
     added.forEach((room, index) => (generations[room] = shapes[index]!.generation));
     if (added.length > 0) {
-      const names = Object.fromEntries(added.map((room, index) => [`#r${index}`, room]));
+      const names = Object.fromEntries(added.map((room, index) => [`#r${index}`, `${GEN}${room}`]));
       const values = Object.fromEntries(added.map((room, index) => [`:g${index}`, generations[room]]));
       try {
         await this.dynamo.send(
           new UpdateCommand({
             TableName: this.table,
             Key: { pk: connKey(connection.connectionId), sk: 'conn' },
-            UpdateExpression: `ADD rooms :added SET ${added.map((_, index) => `generations.#r${index} = :g${index}`).join(', ')}`,
+            UpdateExpression: `ADD rooms :added SET ${added.map((_, index) => `#r${index} = :g${index}`).join(', ')}`,
             ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(rooms) OR size(rooms) <= :room_budget)',
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: { ':added': new Set(added), ':room_budget': max - added.length, ...values },
@@ -95,9 +96,9 @@ export class ConnectionsStore {
       new UpdateCommand({
         TableName: this.table,
         Key: { pk: connKey(connectionId), sk: 'conn' },
-        UpdateExpression: `DELETE rooms :rooms REMOVE ${held.map((_, index) => `generations.#r${index}`).join(', ')}`,
+        UpdateExpression: `DELETE rooms :rooms REMOVE ${held.map((_, index) => `#r${index}`).join(', ')}`,
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: Object.fromEntries(held.map((room, index) => [`#r${index}`, room])),
+        ExpressionAttributeNames: Object.fromEntries(held.map((room, index) => [`#r${index}`, `${GEN}${room}`])),
         ExpressionAttributeValues: { ':rooms': new Set(held) },
       }),
     ).catch((error: unknown) => {
@@ -153,6 +154,9 @@ function subscriptionKey(room: string, connectionId: string, partition: Partitio
   const { pk, sk } = subscriptionRow(room, connectionId, 0, partition);
   return { pk, sk };
 }
+
+/** The prefix of the attributes that name a room's generation on a connection's row. */
+const GEN = 'gen:';
 
 function connKey(connectionId: string): string {
   return `conn#${connectionId}`;
