@@ -83,7 +83,9 @@ export async function measureFanoutCost(options: FanoutCostOptions): Promise<Fan
     const sqsMeter = await startMeteringProxy('sqs', services.sqs);
     const counter = await startPostCounter();
     opened.push(dynamoMeter, sqsMeter, counter);
-    const stack = await startStackOn({ dynamodb: dynamoMeter.endpoint, sqs: sqsMeter.endpoint }, { env: { CONNECTIONS_ENDPOINT: counter.endpoint, ...options.env } });
+    // One deliver instance posts here, unpaced (POST_QUOTA_PER_SECOND 0): what it costs, not
+    // how the account's quota spreads over instances (that is the makespan model's part).
+    const stack = await startStackOn({ dynamodb: dynamoMeter.endpoint, sqs: sqsMeter.endpoint }, { env: { CONNECTIONS_ENDPOINT: counter.endpoint, POST_QUOTA_PER_SECOND: '0', ...options.env } });
     opened.push({ close: () => stack.stop() });
     const rig = await rigFor(stack, services, { dynamoMeter, sqsMeter, counter });
     opened.push(rig);

@@ -16,7 +16,8 @@
  * Delivery (`makespan`, event by event too): a job can be picked up `pollDelayMs` after it
  * was enqueued; the deliver event source scales like the planners', an invocation taking up
  * to `batchSize` jobs; an invocation posts at the rate its CPU or its network allows, and at
- * most at its paced share of the quota (`pacedPostsPerSecond`: quota / MaximumConcurrency);
+ * most at its paced share of the quota: the quota over the invocations posting
+ * (layers/core/src/app/post-share.ts counts them from the jobs in flight);
  * all invocations together post at most `requestsPerSecond - otherRequestsPerSecond`, shared
  * fairly, without the 429s and retries an overrun would cause (optimistic there).
  */
@@ -137,7 +138,7 @@ export interface MakespanParameters extends ScalingParameters {
   arrivals: ReadonlyArray<readonly [number, number]>;
   /** Posts one invocation makes per second when nothing else limits it. */
   invocationPostsPerSecond: number;
-  /** Each instance's share of the quota (quota / MaximumConcurrency); 0: not paced. */
+  /** Each instance's share of the quota when all MaximumConcurrency instances post; 0: not paced (each shares the quota with those posting). */
   pacedPostsPerSecond: number;
   requestsPerSecond: number;
   otherRequestsPerSecond: number;
@@ -169,7 +170,6 @@ export function makespan(p: MakespanParameters): Makespan {
   if (quota <= 0) throw new RangeError('no requests per second are left for posts');
   const jobs = p.arrivals.reduce((sum, [, count]) => sum + count, 0);
   const postsPerJob = jobs > 0 ? p.subscribers / jobs : 0;
-  const perInvocation = p.pacedPostsPerSecond > 0 ? Math.min(p.invocationPostsPerSecond, p.pacedPostsPerSecond) : p.invocationPostsPerSecond;
   let running: Invocation[] = [];
   let cooling: number[] = [];
   let enqueued = 0;
@@ -195,6 +195,8 @@ export function makespan(p: MakespanParameters): Makespan {
     peak = Math.max(peak, running.length + cooling.length);
     if (taken >= jobs && running.length === 0) break;
     const posting = running.filter((invocation) => invocation.startsAt <= t);
+    // Paced: the invocations posting share the quota evenly, none above its own rate.
+    const perInvocation = p.pacedPostsPerSecond > 0 ? Math.min(p.invocationPostsPerSecond, quota / Math.max(1, posting.length)) : p.invocationPostsPerSecond;
     const demand = posting.length * perInvocation;
     const rate = demand > quota ? quota / posting.length : perInvocation;
     if (demand >= quota * 0.999) atQuotaFrom ??= t;

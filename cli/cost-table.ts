@@ -56,7 +56,7 @@ export function makespanTable(rows: readonly MakespanRow[], facts: Pick<Template
   const other = first.otherRequestsPerSecond > 0 ? `, less ${formatNumber(first.otherRequestsPerSecond)} a second of other traffic` : '';
   out.push(
     `one deliver invocation posts ${formatNumber(first.invocationPostsPerSecond)} a second by itself (the slower of its CPU and its network); ` +
-      `each is paced at its share of the quota${other}: quota / DeliveryMaxConcurrency` + (first.warm ? '; the deliver event source starts warm, at its maximum' : ''),
+      `each is paced at its share of the quota${other}: the quota over the instances posting` + (first.warm ? '; the deliver event source starts warm, at its maximum' : ''),
   );
   for (const row of unique(rows, (item) => `${item.quotaPerSecond}/${item.maxConcurrency}`)) out.push(concurrencyNote(row, facts.maxConcurrency));
   for (const row of unique(rows, (item) => String(item.subscribers))) {
@@ -71,7 +71,7 @@ export function makespanTable(rows: readonly MakespanRow[], facts: Pick<Template
 function concurrencyNote(row: MakespanRow, templateConcurrency: number): string {
   const quota = row.quotaPerSecond - row.otherRequestsPerSecond;
   const used =
-    `quota ${formatNumber(row.quotaPerSecond)}/s: DeliveryMaxConcurrency ${row.maxConcurrency} (${row.concurrency}) paces each instance at ${formatNumber(row.pacedPostsPerSecond)} a second, ` +
+    `quota ${formatNumber(row.quotaPerSecond)}/s: DeliveryMaxConcurrency ${row.maxConcurrency} (${row.concurrency}) paces each instance at ${formatNumber(row.pacedPostsPerSecond)} a second once all post, ` +
     `a full batch in ${formatNumber(row.deliverInvocationMs / 1000)} s` +
     (row.reachablePostsPerSecond < quota ? `, and reaches ${formatNumber(row.reachablePostsPerSecond)}/s only: short of the quota` : ', and reaches the quota') +
     (row.deliverInvocationMs > row.deliverTimeoutMs ? ' (a batch takes longer than the deliver timeout)' : '');

@@ -37,16 +37,20 @@ describe('the delivery model', () => {
     expect(result.peakConcurrency).toBe(5);
   });
 
-  it('paces each invocation at its share of the quota, whatever its own rate', () => {
-    // 10 instances at 1,000/s each: the quota exactly; 5 of them: half of it.
+  it('paces the invocations posting at an even share of the quota, whatever their own rate', () => {
+    // 10 instances: a tenth of the quota each, the quota in all; 5 of them: a fifth each, the quota too.
     const paced = { ...unbounded, pacedPostsPerSecond: 1000, maxConcurrency: 10 };
     expect(makespan(paced).makespanMs).toBeCloseTo(10_000, 0);
     expect(makespan(paced).atQuotaFromMs).toBe(0);
     const half = makespan({ ...paced, maxConcurrency: 5 });
-    expect(half.makespanMs).toBeCloseTo(20_000, 0);
-    expect(half.atQuotaFromMs).toBeUndefined();
-    // A room of one batch takes its 1,000 posts at the paced rate: 1 s, not the 0.1 s the quota allows.
-    expect(makespan({ ...paced, subscribers: 1000, arrivals: [[0, 10]] }).makespanMs).toBeCloseTo(1000, 0);
+    expect(half.makespanMs).toBeCloseTo(10_000, 0);
+    expect(half.atQuotaFromMs).toBe(0);
+    // Below the quota, an instance's own rate is the limit: 5 of 1,000 a second make half of it.
+    const slow = makespan({ ...paced, maxConcurrency: 5, invocationPostsPerSecond: 1000 });
+    expect(slow.makespanMs).toBeCloseTo(20_000, 0);
+    expect(slow.atQuotaFromMs).toBeUndefined();
+    // A room of one batch, alone, may use the whole quota: 1,000 posts in 0.1 s.
+    expect(makespan({ ...paced, subscribers: 1000, arrivals: [[0, 10]] }).makespanMs).toBeCloseTo(100, 0);
   });
 
   it('grows concurrency by the scale-up rate, up to the maximum', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instanceShare, PostPacer } from '../../layers/core/src/model/pacing.js';
+import { instanceShare, PostPacer, postingInstances } from '../../layers/core/src/model/pacing.js';
 
 /** Simulate posts reserved as fast as they are allowed, over `seconds` of model time. */
 function postsIn(pacer: PostPacer, seconds: number): number {
@@ -39,5 +39,29 @@ describe('post pacing', () => {
     expect(total).toBeGreaterThanOrEqual(250_000);
     // At most the quota, and the burst of half a second that API Gateway's bucket holds too.
     expect(total).toBeLessThanOrEqual(250_000 + 25_000);
+  });
+});
+
+describe('the instances posting', () => {
+  it('are counted from the jobs in flight, a batch each, at least this one and at most the maximum', () => {
+    expect(postingInstances(0, 10, 12)).toBe(1);
+    expect(postingInstances(10, 10, 12)).toBe(1);
+    expect(postingInstances(11, 10, 12)).toBe(2);
+    expect(postingInstances(120, 10, 12)).toBe(12);
+    expect(postingInstances(5000, 10, 12)).toBe(12);
+  });
+
+  it('share the quota: one alone may use all of it, twelve a twelfth each', () => {
+    expect(instanceShare(10_000, postingInstances(10, 10, 12))).toEqual({ ratePerSecond: 10_000, burst: 5000 });
+    expect(instanceShare(10_000, postingInstances(120, 10, 12)).ratePerSecond).toBeCloseTo(833.33, 1);
+  });
+
+  it('a new share takes effect for the next posts', () => {
+    const pacer = new PostPacer(100, 1);
+    expect([pacer.reserve(0), pacer.reserve(0)]).toEqual([0, 10]);
+    pacer.setShare({ ratePerSecond: 1000, burst: 1 });
+    expect(pacer.rate).toBe(1000);
+    expect(pacer.reserve(20)).toBe(0);
+    expect(pacer.reserve(20)).toBe(1);
   });
 });

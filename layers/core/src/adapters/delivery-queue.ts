@@ -1,4 +1,4 @@
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { RoomcastError } from '../errors.js';
 import { fullJitter } from '../model/backoff.js';
 import { encodeJob, type DeliveryJob } from '../model/delivery-job.js';
@@ -38,6 +38,12 @@ export class WorkQueue<T> {
       }),
     );
     return { requests };
+  }
+
+  /** Items received by consumers and not yet deleted (SQS's approximate count). */
+  async inFlight(): Promise<number> {
+    const { Attributes } = await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] }));
+    return Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
   }
 
   /** Park an item that ran out of attempts, for an operator to look at or redrive. */

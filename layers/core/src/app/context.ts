@@ -29,8 +29,10 @@ export interface App {
   connectionsApi: ConnectionsApi;
   /** Posts in flight in this function instance, all its delivery jobs together (`postConcurrency`). */
   postSlots: Limiter;
-  /** This instance's share of the account's PostToConnection quota. */
+  /** This instance's share of the account's PostToConnection quota (app/post-share.ts). */
   postPacer: PostPacer;
+  /** When this instance last counted the deliver instances posting. */
+  postShareReadAt: number;
   snapshots: SnapshotCache;
   /** Each connection's frame budget, in this instance's memory. */
   frameBudgets: FrameBudgets;
@@ -55,6 +57,7 @@ export function createApp(config: Config, clients: AwsClients = createAwsClients
     connectionsApi: new ConnectionsApi(clients, config.postTimeoutMs),
     postSlots: new Limiter(config.postConcurrency),
     postPacer: pacerFor(config),
+    postShareReadAt: Number.NEGATIVE_INFINITY,
     snapshots: new SnapshotCache(messages, config.historyLength, config.snapshotCacheMs, now),
     frameBudgets: new FrameBudgets({ ratePerSecond: config.frameRate, burst: config.frameBurst }),
     // Every line says which function wrote it, also where logs of several functions meet.
@@ -71,6 +74,7 @@ export function appFromEnv(): App {
   return createApp(loadConfig(process.env));
 }
 
+/** Until it has counted the instances posting, an instance takes the smallest share. */
 function pacerFor(config: Config): PostPacer {
   const { ratePerSecond, burst } = instanceShare(config.postQuotaPerSecond, config.deliveryMaxConcurrency);
   return new PostPacer(ratePerSecond, burst);

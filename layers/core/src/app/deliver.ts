@@ -2,6 +2,7 @@ import type { App } from './context.js';
 import { fullJitter } from '../model/backoff.js';
 import { mapLimit } from '../model/concurrency.js';
 import { isSuperseded } from '../model/conflation.js';
+import { refreshPostShare } from './post-share.js';
 import type { DeliveryJob } from '../model/delivery-job.js';
 import { isThrottle } from '../adapters/connections-api.js';
 
@@ -27,7 +28,7 @@ export interface DeliveryResult {
  * full jitter; what still fails is re-enqueued as a new job holding only those
  * connections, so nobody already served is served again. A job out of attempts goes to
  * the DLQ. Each post waits for its slot in this instance's share of the account's quota
- * (app.postPacer). A job of a conflated room whose segment has since been planned for a
+ * (app.postPacer, kept in step with the instances posting by app/post-share.ts). A job of a conflated room whose segment has since been planned for a
  * newer message is skipped whole.
  */
 export async function deliver(app: App, job: DeliveryJob): Promise<DeliveryResult> {
@@ -38,6 +39,7 @@ export async function deliver(app: App, job: DeliveryJob): Promise<DeliveryResul
     record(app, result);
     return result;
   }
+  await refreshPostShare(app);
   let pending = job.connections;
   for (let attempt = 0; attempt < config.postAttempts && pending.length > 0; attempt += 1) {
     if (attempt > 0) {

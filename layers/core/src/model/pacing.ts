@@ -10,9 +10,19 @@ export class PostPacer {
 
   constructor(
     /** Posts a second; 0: no limit. */
-    readonly ratePerSecond: number,
-    private readonly burst = 1,
+    private ratePerSecond: number,
+    private burst = 1,
   ) {}
+
+  /** A new share (the instances posting changed); posts already reserved keep their slots. */
+  setShare(share: { ratePerSecond: number; burst: number }): void {
+    this.ratePerSecond = share.ratePerSecond;
+    this.burst = share.burst;
+  }
+
+  get rate(): number {
+    return this.ratePerSecond;
+  }
 
   /** Reserve one post at `now` (ms): how long to wait before making it. */
   reserve(now: number): number {
@@ -25,14 +35,22 @@ export class PostPacer {
 }
 
 /**
- * One deliver instance's share of the quota: the quota split evenly over the most
- * instances the event source may run (its MaximumConcurrency), with a burst of half a
- * second of it, as API Gateway's own bucket holds half a second of the account's rate
- * (5,000 at 10,000 a second): a job of a small room is posted at once, a large fan-out at
- * the quota.
+ * One deliver instance's share of the quota: the quota split evenly over the instances
+ * posting, with a burst of half a second of it, as API Gateway's own bucket holds half a
+ * second of the account's rate (5,000 at 10,000 a second): all of them together post at most
+ * what the account's bucket allows, a job of a small room is posted at once.
  */
-export function instanceShare(quotaPerSecond: number, maxConcurrency: number): { ratePerSecond: number; burst: number } {
+export function instanceShare(quotaPerSecond: number, instances: number): { ratePerSecond: number; burst: number } {
   if (quotaPerSecond <= 0) return { ratePerSecond: 0, burst: 1 };
-  const ratePerSecond = quotaPerSecond / Math.max(1, maxConcurrency);
+  const ratePerSecond = quotaPerSecond / Math.max(1, instances);
   return { ratePerSecond, burst: Math.max(1, Math.floor(ratePerSecond / 2)) };
+}
+
+/**
+ * How many deliver instances are posting, from the delivery jobs in flight (received and
+ * not yet deleted): each instance holds at most a batch of them. At least 1 (this one), at
+ * most the event source's MaximumConcurrency.
+ */
+export function postingInstances(jobsInFlight: number, batchSize: number, maxConcurrency: number): number {
+  return Math.min(Math.max(1, maxConcurrency), Math.max(1, Math.ceil(jobsInFlight / Math.max(1, batchSize))));
 }
