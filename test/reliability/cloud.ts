@@ -32,12 +32,14 @@ export async function startScenarioCloud(options: ScenarioCloudOptions): Promise
     limits: { maxDurationMs: options.maxConnectionMs },
     // Each concurrent delivery is another deliver environment (a cold start); two per region are plenty here.
     parameterOverrides: { DeliveryMaxConcurrency: '2' },
-    // Every fan-out goes through the planners, and rooms grow new generations of partitions
-    // every 2 subscribers, while subscribers come and go: both paths under every fault.
+    // Every fan-out goes through the planners, and a room opens a new generation of partitions
+    // once one holds 4 subscribers, while subscribers come and go: both paths under every
+    // fault. (Fewer rows per partition make each of these small rooms a room of 1,364
+    // partitions: connections dropped without $disconnect are never counted out.)
     functionEnv: {
       PublishFunction: { PUBLISH_CLAIM_MS: String(options.publishClaimMs), PLAN_INLINE_PARTITIONS: '0' },
       StreamFunction: { PLAN_INLINE_PARTITIONS: '0' },
-      SubscribeFunction: { ROOM_PARTITION_ROWS: '2' },
+      SubscribeFunction: { ROOM_PARTITION_ROWS: '4' },
     },
     ...(options.services ? { services: options.services } : {}),
     log: options.log,
