@@ -19,7 +19,7 @@ export function toPrometheus(snapshot: MetricsSnapshot): string {
     lines.push(`${metric}_sum ${summary.sum}`, `${metric}_count ${summary.count}`);
   }
   const gap = 'roomcast_delivery_unaccounted';
-  lines.push(`# HELP ${gap} FanoutPlanned - Delivered - Gone - Failed: posts in flight, retrying, or lost; 0 once delivery has settled.`, `# TYPE ${gap} gauge`, `${gap} ${snapshot.delivery.unaccounted}`);
+  lines.push(`# HELP ${gap} FanoutPlanned - Delivered - Gone - Failed - Conflated: posts in flight, retrying, or lost; 0 once delivery has settled.`, `# TYPE ${gap} gauge`, `${gap} ${snapshot.delivery.unaccounted}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -19,7 +19,7 @@ export interface MetricsSnapshot {
    * What the counts say about loss: planned = delivered + gone + failed when nothing is
    * lost; `unaccounted` is the difference (posts still in flight or retrying, or lost).
    */
-  delivery: { planned: number; delivered: number; gone: number; failed: number; unaccounted: number };
+  delivery: { planned: number; delivered: number; gone: number; failed: number; conflated: number; unaccounted: number };
 }
 
 /** Counts and latencies of every metric the functions print, since the local cloud started. */
@@ -47,7 +47,8 @@ export class MetricsRegistry {
     const delivered = counts.Delivered ?? 0;
     const gone = counts.Gone ?? 0;
     const failed = counts.Failed ?? 0;
-    return { counts, latencies, delivery: { planned, delivered, gone, failed, unaccounted: planned - delivered - gone - failed } };
+    const conflated = counts.Conflated ?? 0;
+    return { counts, latencies, delivery: { planned, delivered, gone, failed, conflated, unaccounted: planned - delivered - gone - failed - conflated } };
   }
 
   reset(): void {

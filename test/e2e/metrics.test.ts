@@ -148,7 +148,7 @@ describe('the counts add up', () => {
     expect(counts.Published).toBe(P);
     expect(counts.FanoutPlanned).toBe(P * S);
     expect(counts.Delivered! + counts.Gone! + counts.Failed!).toBe(counts.FanoutPlanned);
-    expect(delivery).toEqual({ planned: P * S, delivered: counts.Delivered, gone: counts.Gone, failed: counts.Failed, unaccounted: 0 });
+    expect(delivery).toEqual({ planned: P * S, delivered: counts.Delivered, gone: counts.Gone, failed: counts.Failed, conflated: 0, unaccounted: 0 });
     // Retries happened (30% of posts answered 500), and are effort, not outcomes: counted apart.
     expect(counts.Retried).toBeGreaterThan(0);
     expect(counts.Throttled).toBe(0);

@@ -32,7 +32,10 @@ describe('the registry', () => {
     registry.record(parseEmf(emf({ Failed: 1, DeadLettered: 1 }, {}))!);
     const snapshot = registry.snapshot();
     expect(snapshot.counts).toMatchObject({ Published: 1, FanoutPlanned: 10, Delivered: 7, Gone: 1, Failed: 1, Connected: 0 });
-    expect(snapshot.delivery).toEqual({ planned: 10, delivered: 7, gone: 1, failed: 1, unaccounted: 1 });
+    expect(snapshot.delivery).toEqual({ planned: 10, delivered: 7, gone: 1, failed: 1, conflated: 0, unaccounted: 1 });
+    // Posts skipped for a newer message of a conflated room are settled too.
+    registry.record(parseEmf(emf({ Conflated: 1 }, {}))!);
+    expect(registry.snapshot().delivery).toMatchObject({ conflated: 1, unaccounted: 0 });
     expect(snapshot.latencies.DeliveryLatency).toEqual({ count: 4, sum: 100, max: 40, quantiles: { '0.5': 20, '0.95': 40, '0.99': 40 } });
   });
 
@@ -40,7 +43,7 @@ describe('the registry', () => {
     const registry = new MetricsRegistry();
     registry.record(parseEmf(emf({ CanaryLost: 1, Delivered: 2 }, {}))!);
     expect(Object.keys(registry.snapshot().counts)).toEqual([
-      'Published', 'FanoutPlanned', 'JobsEnqueued', 'Delivered', 'Gone', 'Failed', 'DeadLettered', 'Retried', 'Throttled',
+      'Published', 'PlanTasksEnqueued', 'PlanTasks', 'PlanRetried', 'FanoutPlanned', 'JobsEnqueued', 'Delivered', 'Gone', 'Failed', 'Conflated', 'DeadLettered', 'Retried', 'Throttled',
       'Connected', 'Disconnected', 'Subscribed', 'CanaryLost',
     ]);
     expect(Object.keys(STAGE_HELP)).toEqual([...STAGES]);

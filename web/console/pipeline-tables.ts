@@ -41,7 +41,7 @@ export function pipelineTables(): PipelineTables {
     element('caption', { text: 'Message path, in order' }),
     countHeads(),
     element('tbody', {}, ...PATH_STAGES.map(stageRow)),
-    element('tfoot', {}, element('tr', {}, rowHeader('In flight or lost'), cell('unaccounted'), element('td', { text: 'FanoutPlanned − Delivered − Gone − Failed: posts still queued or retrying, or lost; 0 once delivery has settled' }))),
+    element('tfoot', {}, element('tr', {}, rowHeader('In flight or lost'), cell('unaccounted'), element('td', { text: 'FanoutPlanned − Delivered − Gone − Failed − Conflated: posts still queued or retrying, or lost; 0 once delivery has settled' }))),
   );
   const connections = element('table', {}, element('caption', { text: 'Connections' }), countHeads(), element('tbody', {}, ...CONNECTION_STAGES.map(stageRow)));
   const latency = element(
