@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { grownGeneration, partitionsOf, type Partition, type RoomShape } from '../model/room-partitions.js';
+import { grownGeneration, type Partition, type RoomShape } from '../model/room-partitions.js';
 
 /**
  * The rows of the connections table that say where a room's subscriptions are
@@ -99,11 +99,6 @@ export class RoomPartitionsStore {
       if (ids.length > 0) await onPage(ids);
       start = page.LastEvaluatedKey;
     } while (start);
-  }
-
-  /** Every partition a reader of the room must read. */
-  async partitions(room: string): Promise<Partition[]> {
-    return partitionsOf(await this.shape(room));
   }
 }
 
