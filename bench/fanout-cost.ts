@@ -22,6 +22,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { layoutRows, subscriptionRow } from '../layers/core/src/adapters/room-partitions-store.js';
 import { layoutOf, partitionCount } from '../layers/core/src/model/room-partitions.js';
+import { loadConfig } from '../layers/core/src/config.js';
 import { newId } from '../local/gateway/ids.js';
 import { startDynamoDbLocal, startSqsEmulator, type RunningService } from '../local/services/index.js';
 import { callHttp, drainQueue, httpEvent } from '../test/support/flow.js';
@@ -122,10 +123,8 @@ async function rigFor(stack: Stack, services: ServiceEndpoints, meters: Meters) 
   const [publish, plan, deliver] = await Promise.all([stack.handler('publish'), stack.handler('plan'), stack.handler('deliver')]);
   const table = stack.tables.ConnectionsTable?.name;
   if (!table) throw new Error('the stack has no ConnectionsTable');
-  const env = stack.functionEnv('publish');
-  const base = Number(env.DELIVERY_SHARDS);
-  const partitionRows = Number(env.ROOM_PARTITION_ROWS);
-  const inlinePartitions = Number(env.PLAN_INLINE_PARTITIONS ?? 4);
+  // The publish function's own settings, read as it reads them.
+  const { deliveryShards: base, roomPartitionRows: partitionRows, planInlinePartitions: inlinePartitions } = loadConfig(stack.functionEnv('publish'));
   const shapes = new Map<string, { partitions: number; generations: number }>();
   // Rows go straight to DynamoDB, around the meter: writing them is not part of a publish.
   const direct = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: services.dynamodb, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));

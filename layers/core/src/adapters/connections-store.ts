@@ -29,7 +29,8 @@ export class ConnectionsStore {
   constructor(
     private readonly dynamo: DynamoDBDocumentClient,
     private readonly table: string,
-    readonly rooms: RoomPartitionsStore,
+    /** Where rooms' subscription rows are: their shapes and partitions. */
+    readonly partitions: RoomPartitionsStore,
   ) {}
 
   async put(connection: Omit<Connection, 'rooms' | 'generations'>): Promise<void> {
@@ -56,7 +57,7 @@ export class ConnectionsStore {
     if (connection.rooms.length + added.length > max) {
       throw new RoomcastError('TOO_MANY_ROOMS', `a connection holds at most ${max} rooms`, { details: { limit: max } });
     }
-    const shapes = await Promise.all(added.map((room) => this.rooms.shapeForWriting(room)));
+    const shapes = await Promise.all(added.map((room) => this.partitions.shapeForWriting(room)));
     const generations = { ...connection.generations };
     added.forEach((room, index) => (generations[room] = shapes[index]!.generation));
     if (added.length > 0) {
@@ -80,9 +81,9 @@ export class ConnectionsStore {
         throw error;
       }
     }
-    const partition = (room: string): Partition => partitionOf(connection.connectionId, this.rooms.base, generations[room] ?? 0);
+    const partition = (room: string): Partition => partitionOf(connection.connectionId, this.partitions.base, generations[room] ?? 0);
     await this.writeRows(rooms.map((room) => ({ PutRequest: { Item: subscriptionRow(room, connection.connectionId, connection.expiresAt, partition(room)) } })));
-    await Promise.all(added.map((room) => this.rooms.count(room, partition(room), 1)));
+    await Promise.all(added.map((room) => this.partitions.count(room, partition(room), 1)));
   }
 
   /** Remove rooms from a connection: the rows first (counted out), then the rooms set. */
@@ -122,18 +123,18 @@ export class ConnectionsStore {
   }
 
   private async removeRows(connection: Connection, rooms: readonly string[]): Promise<void> {
-    const partition = (room: string): Partition => partitionOf(connection.connectionId, this.rooms.base, connection.generations[room] ?? 0);
+    const partition = (room: string): Partition => partitionOf(connection.connectionId, this.partitions.base, connection.generations[room] ?? 0);
     await this.writeRows(rooms.map((room) => ({ DeleteRequest: { Key: subscriptionKey(room, connection.connectionId, partition(room)) } })));
-    await Promise.all(rooms.map((room) => this.rooms.count(room, partition(room), -1)));
+    await Promise.all(rooms.map((room) => this.partitions.count(room, partition(room), -1)));
   }
 
   /** A row whose generation nobody recorded: delete it wherever it may be, and count out what was there. */
   private async removeAnywhere(connectionId: string, room: string): Promise<void> {
-    const { generation } = await this.rooms.shape(room);
+    const { generation } = await this.partitions.shape(room);
     for (let candidate = 0; candidate <= generation; candidate += 1) {
-      const partition = partitionOf(connectionId, this.rooms.base, candidate);
+      const partition = partitionOf(connectionId, this.partitions.base, candidate);
       const { Attributes } = await this.dynamo.send(new DeleteCommand({ TableName: this.table, Key: subscriptionKey(room, connectionId, partition), ReturnValues: 'ALL_OLD' }));
-      if (Attributes) await this.rooms.count(room, partition, -1);
+      if (Attributes) await this.partitions.count(room, partition, -1);
     }
   }
 

@@ -28,18 +28,25 @@ export class RoomPartitionsStore {
 
   /** The room's shape, read strongly consistent: what a planner must use. */
   async shape(room: string): Promise<RoomShape> {
-    const { Item } = await this.dynamo.send(new GetCommand({ TableName: this.table, Key: shapeKey(room), ConsistentRead: true }));
-    const shape = { base: this.base, generation: Item ? Number(Item.generation) : 0 };
-    this.cached.set(room, { shape, readAt: this.now() });
-    return shape;
+    return this.read(room, true);
   }
 
   /** The room's shape as a writer may use it: from this instance's memory while fresh. */
   async shapeForWriting(room: string): Promise<RoomShape> {
     const hit = this.cached.get(room);
     if (hit && this.now() - hit.readAt < this.cacheMs) return hit.shape;
-    const { Item } = await this.dynamo.send(new GetCommand({ TableName: this.table, Key: shapeKey(room) }));
-    const shape = { base: this.base, generation: Item ? Number(Item.generation) : 0 };
+    return this.read(room, false);
+  }
+
+  private async read(room: string, consistent: boolean): Promise<RoomShape> {
+    const { Item } = await this.dynamo.send(new GetCommand({ TableName: this.table, Key: shapeKey(room), ConsistentRead: consistent }));
+    return this.remember(room, Item ? Number(Item.generation) : 0);
+  }
+
+  /** Keep a room's shape in this instance's memory (the least recently stored go first beyond the bound). */
+  private remember(room: string, generation: number): RoomShape {
+    const shape = { base: this.base, generation };
+    this.cached.delete(room);
     if (this.cached.size >= CACHE_ENTRIES) this.cached.delete(this.cached.keys().next().value!);
     this.cached.set(room, { shape, readAt: this.now() });
     return shape;
@@ -78,7 +85,7 @@ export class RoomPartitionsStore {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    this.cached.set(room, { shape: { base: this.base, generation: Math.max(generation, this.cached.get(room)?.shape.generation ?? 0) }, readAt: this.now() });
+    this.remember(room, Math.max(generation, this.cached.get(room)?.shape.generation ?? 0));
   }
 
   /** Read one partition's subscribers page by page; `onPage` runs as pages arrive. */

@@ -32,7 +32,7 @@ export const SENDS_IN_FLIGHT = 16;
  * plan tasks, so that the caller waits the same for a room of 10 and of 10 million.
  */
 export async function planFanOut(app: App, message: StoredMessage): Promise<PlanResult> {
-  const shape = await app.connections.rooms.shape(message.room);
+  const shape = await app.connections.partitions.shape(message.room);
   const task: PlanTask = {
     v: 1,
     room: message.room,
@@ -96,7 +96,7 @@ async function planSegment(app: App, task: PlanTask): Promise<PlanResult> {
   const partitions: Partition[] = partitionsOf(task).slice(task.from, task.to);
   await Promise.all(
     partitions.map((partition) =>
-      app.connections.rooms.forEachSubscriberPage(task.room, partition, async (connectionIds) => {
+      app.connections.partitions.forEachSubscriberPage(task.room, partition, async (connectionIds) => {
         result.connections += connectionIds.length;
         pool.push(...connectionIds);
         while (pool.length >= perRequest) enqueue(pool.splice(0, perRequest));
