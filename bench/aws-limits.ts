@@ -35,13 +35,23 @@ export const AWS_LIMITS = {
     source: 'https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html',
   },
   /**
-   * Provisioned mode of an SQS event source (announced later): dedicated pollers that
-   * scale by up to 1,000 concurrent executions per minute, up to 20,000. It excludes the
-   * MaximumConcurrency setting the template uses; shown by the model as an alternative.
+   * Provisioned mode of an SQS event source (the template's DeliveryMinimumPollers above 0):
+   * dedicated event pollers, at least MinimumPollers (2 to 200) always ready, each running up
+   * to 10 invocations at once (LIMITS.sqsInvocationsPerPoller, layers/core), scaled by up to
+   * 1,000 concurrent invocations a minute, up to 20,000. It excludes MaximumConcurrency: the
+   * most pollers bound the invocations instead. Read 2026-12-07.
    */
   sqsProvisionedScaleUpPerMinute: {
     value: 1_000,
     source: 'https://aws.amazon.com/blogs/aws/aws-lambda-enhances-sqs-processing-with-new-provisioned-mode-3x-faster-scaling-16x-higher-capacity',
+  },
+  sqsProvisionedMaxConcurrency: {
+    value: 20_000,
+    source: 'https://aws.amazon.com/blogs/aws/aws-lambda-enhances-sqs-processing-with-new-provisioned-mode-3x-faster-scaling-16x-higher-capacity',
+  },
+  sqsProvisionedPollers: {
+    value: { minimum: 2, most: 200 },
+    source: 'https://docs.aws.amazon.com/lambda/latest/api/API_ProvisionedPollerConfig.html',
   },
   /**
    * Read request units per second of one on-demand DynamoDB table (its quota for on-demand

@@ -59,6 +59,25 @@ export interface MakespanOptions {
   otherRequestsPerSecond?: number;
   /** The deliver event source already runs at its maximum (scaled up by recent fan-outs): no ramp. */
   warm?: boolean;
+  /**
+   * The deliver event source in provisioned mode: as many pollers as run the concurrency (the
+   * given or the suggested one), `minimumPollers` of them always ready (default: all).
+   */
+  provisioned?: boolean;
+  minimumPollers?: number;
+}
+
+/** Provisioned mode: the most event pollers and those always ready. */
+export interface Pollers {
+  minimum: number;
+  maximum: number;
+}
+
+/** The pollers that run `concurrency` invocations at once, `minimum` of them ready (default: all of them). */
+export function provisionedPollers(concurrency: number, minimum?: number): Pollers {
+  const { minimum: least, most } = AWS_LIMITS.sqsProvisionedPollers.value;
+  const maximum = Math.max(least, Math.ceil(concurrency / LIMITS.sqsInvocationsPerPoller));
+  return { minimum: Math.min(most, maximum, Math.max(least, minimum ?? maximum)), maximum };
 }
 
 /** The quota a model run uses: the one given, the template's PostQuotaPerSecond, or (no pacing) AWS's default. */
@@ -66,10 +85,19 @@ export function quotaOf(setup: Setup, options: MakespanOptions): number {
   return options.quota ?? (setup.facts.postQuotaPerSecond > 0 ? setup.facts.postQuotaPerSecond : AWS_LIMITS.apiGatewayRequestsPerSecond.value);
 }
 
-const sqsScaling = (setup: Setup, batchSize: number, maxConcurrency: number): ScalingParameters => ({
-  initialConcurrency: AWS_LIMITS.sqsEventSourceInitialConcurrency.value,
-  scaleUpPerMinute: AWS_LIMITS.sqsEventSourceScaleUpPerMinute.value,
-  maxConcurrency: Math.min(maxConcurrency, AWS_LIMITS.sqsEventSourceMaxConcurrency.value),
+/** An SQS event source in standard mode, or (`pollers`) in provisioned mode. */
+const sqsScaling = (setup: Setup, batchSize: number, maxConcurrency: number, pollers?: Pollers): ScalingParameters => ({
+  ...(pollers
+    ? {
+        initialConcurrency: pollers.minimum * LIMITS.sqsInvocationsPerPoller,
+        scaleUpPerMinute: AWS_LIMITS.sqsProvisionedScaleUpPerMinute.value,
+        maxConcurrency: Math.min(pollers.maximum * LIMITS.sqsInvocationsPerPoller, AWS_LIMITS.sqsProvisionedMaxConcurrency.value),
+      }
+    : {
+        initialConcurrency: AWS_LIMITS.sqsEventSourceInitialConcurrency.value,
+        scaleUpPerMinute: AWS_LIMITS.sqsEventSourceScaleUpPerMinute.value,
+        maxConcurrency: Math.min(maxConcurrency, AWS_LIMITS.sqsEventSourceMaxConcurrency.value),
+      }),
   batchSize,
   pollDelayMs: setup.inputs.pollDelayMs,
   nextBatchMs: setup.inputs.nextBatchMs,
@@ -125,6 +153,8 @@ export interface MakespanRow extends Makespan {
   concurrency: 'suggested' | 'given';
   /** The deliver event source started at its maximum concurrency. */
   warm: boolean;
+  /** The deliver event source in provisioned mode: its pollers (maxConcurrency is what the most run). */
+  pollers?: Pollers;
   /** One deliver invocation's own rate, its paced share, and what all instances reach together. */
   invocationPostsPerSecond: number;
   pacedPostsPerSecond: number;
@@ -151,11 +181,13 @@ export function makespanRow(subscribers: number, setup: Setup, options: Makespan
   const quota = quotaOf(setup, options);
   const other = options.otherRequestsPerSecond ?? 0;
   const own = invocationPostsPerSecond(setup);
-  const maxConcurrency = options.maxConcurrency ?? suggestedConcurrency(quota - other, own);
+  const concurrency = options.maxConcurrency ?? suggestedConcurrency(quota - other, own);
+  const pollers = options.provisioned ? provisionedPollers(concurrency, options.minimumPollers) : undefined;
+  const maxConcurrency = pollers ? pollers.maximum * LIMITS.sqsInvocationsPerPoller : concurrency;
   const paced = facts.postQuotaPerSecond > 0 ? (quota - other) / maxConcurrency : 0;
   const planning = planningParameters(subscribers, setup, basis);
   const planned = simulatePlanning(planning);
-  const scaling = sqsScaling(setup, facts.batchSize, maxConcurrency);
+  const scaling = sqsScaling(setup, facts.batchSize, maxConcurrency, pollers);
   const parameters: MakespanParameters = {
     ...scaling,
     ...(options.warm ? { initialConcurrency: scaling.maxConcurrency } : {}),
@@ -175,9 +207,10 @@ export function makespanRow(subscribers: number, setup: Setup, options: Makespan
     maxConcurrency,
     concurrency: options.maxConcurrency === undefined ? 'suggested' : 'given',
     warm: options.warm ?? false,
+    ...(pollers ? { pollers } : {}),
     invocationPostsPerSecond: own,
     pacedPostsPerSecond: paced,
-    reachablePostsPerSecond: reachablePostsPerSecond(quota - other, Math.min(maxConcurrency, AWS_LIMITS.sqsEventSourceMaxConcurrency.value), rate),
+    reachablePostsPerSecond: reachablePostsPerSecond(quota - other, scaling.maxConcurrency, rate),
     deliverInvocationMs: inputs.invocationOverheadMs + ((facts.batchSize * facts.jobSize) / rate) * 1000,
     partitions: planning.partitions,
     handOffMs: planning.handOffMs,

@@ -32,7 +32,8 @@ const BASES = { 'aws-latencies': 'planning at the assumed AWS latencies', 'measu
 
 /** The makespan rows by planning basis, then what each quota's concurrency gives and what goes over a timeout. */
 export function makespanTable(rows: readonly MakespanRow[], facts: Pick<TemplateFacts, 'maxConcurrency'>): string[] {
-  const header = ['subscribers', 'quota/s', 'planning s', 'makespan s', 'minimum s', 'ratio', 'at the quota', 'deliver peak', 'planner peak', 'DeliveryMaxConcurrency'];
+  const provisioned = rows.some((row) => row.pollers);
+  const header = ['subscribers', 'quota/s', 'planning s', 'makespan s', 'minimum s', 'ratio', 'at the quota', 'deliver peak', 'planner peak', provisioned ? 'pollers' : 'DeliveryMaxConcurrency'];
   const line = (row: MakespanRow): string[] => [
     formatNumber(row.subscribers),
     formatNumber(row.quotaPerSecond),
@@ -43,7 +44,7 @@ export function makespanTable(rows: readonly MakespanRow[], facts: Pick<Template
     row.atQuotaFromMs === undefined ? 'never' : `from ${seconds(row.atQuotaFromMs)} s`,
     String(row.peakConcurrency),
     String(row.plannerPeakConcurrency),
-    `${row.maxConcurrency} (${row.concurrency})`,
+    row.pollers ? `${row.pollers.maximum}, ${row.pollers.minimum} ready (${row.concurrency})` : `${row.maxConcurrency} (${row.concurrency})`,
   ];
   const out: string[] = [];
   for (const basis of Object.keys(BASES) as Array<keyof typeof BASES>) {
@@ -56,7 +57,7 @@ export function makespanTable(rows: readonly MakespanRow[], facts: Pick<Template
   const other = first.otherRequestsPerSecond > 0 ? `, less ${formatNumber(first.otherRequestsPerSecond)} a second of other traffic` : '';
   out.push(
     `one deliver invocation posts ${formatNumber(first.invocationPostsPerSecond)} a second by itself (the slower of its CPU and its network); ` +
-      `each is paced at its share of the quota${other}: the quota over the instances posting` + (first.warm ? '; the deliver event source starts warm, at its maximum' : ''),
+      `each is paced at its share of the quota${other}: the quota over the instances posting` + start(first),
   );
   for (const row of unique(rows, (item) => `${item.quotaPerSecond}/${item.maxConcurrency}`)) out.push(concurrencyNote(row, facts.maxConcurrency));
   for (const row of unique(rows, (item) => String(item.subscribers))) {
@@ -68,14 +69,22 @@ export function makespanTable(rows: readonly MakespanRow[], facts: Pick<Template
   return out;
 }
 
+function start(row: MakespanRow): string {
+  if (row.pollers) return '; the deliver event source in provisioned mode: 10 invocations a poller, the ready pollers from the start, 1,000 more invocations a minute';
+  return row.warm ? '; the deliver event source starts warm, at its maximum' : '';
+}
+
 function concurrencyNote(row: MakespanRow, templateConcurrency: number): string {
   const quota = row.quotaPerSecond - row.otherRequestsPerSecond;
+  const most = row.pollers
+    ? `${plural(row.pollers.maximum, 'poller')} (${row.concurrency}: ${formatNumber(row.maxConcurrency)} instances at most) pace`
+    : `DeliveryMaxConcurrency ${row.maxConcurrency} (${row.concurrency}) paces`;
   const used =
-    `quota ${formatNumber(row.quotaPerSecond)}/s: DeliveryMaxConcurrency ${row.maxConcurrency} (${row.concurrency}) paces each instance at ${formatNumber(row.pacedPostsPerSecond)} a second once all post, ` +
+    `quota ${formatNumber(row.quotaPerSecond)}/s: ${most} each instance at ${formatNumber(row.pacedPostsPerSecond)} a second once all post, ` +
     `a full batch in ${formatNumber(row.deliverInvocationMs / 1000)} s` +
-    (row.reachablePostsPerSecond < quota ? `, and reaches ${formatNumber(row.reachablePostsPerSecond)}/s only: short of the quota` : ', and reaches the quota') +
+    (row.reachablePostsPerSecond < quota ? `, and ${row.pollers ? 'reach' : 'reaches'} ${formatNumber(row.reachablePostsPerSecond)}/s only: short of the quota` : `, and ${row.pollers ? 'reach' : 'reaches'} the quota`) +
     (row.deliverInvocationMs > row.deliverTimeoutMs ? ' (a batch takes longer than the deliver timeout)' : '');
-  if (row.maxConcurrency === templateConcurrency) return used;
+  if (row.pollers || row.maxConcurrency === templateConcurrency) return used;
   const template = Math.min(quota, templateConcurrency * row.invocationPostsPerSecond);
   const ramp = templateConcurrency > row.maxConcurrency ? ', after a longer ramp' : '';
   return `${used}; the template's ${templateConcurrency} would reach ${template < quota ? `${formatNumber(template)}/s only` : `it too${ramp}`}`;

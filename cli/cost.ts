@@ -1,7 +1,7 @@
 /** `roomcast cost`: the monthly AWS bill of a traffic profile, or (`--makespan`) how long a fan-out takes. */
 import { MODEL_INPUTS, modelInputs, type ModelInputs } from '../bench/assumptions.js';
 import { MINUTES_PER_MONTH, monthlyCost, type Profile } from '../bench/cost-model.js';
-import { MAX_CONCURRENCY_RANGE, makespanRows } from '../bench/makespan-inputs.js';
+import { MAX_CONCURRENCY_RANGE, makespanRows, type MakespanOptions } from '../bench/makespan-inputs.js';
 import { AWS_LIMITS } from '../bench/aws-limits.js';
 import { PRICES_TAKEN } from '../bench/prices.js';
 import { templateFacts, type TemplateFacts } from '../bench/template-facts.js';
@@ -17,7 +17,7 @@ const QUOTA_RANGE = { min: 1, max: 10_000_000 } as const;
 
 const USAGE = `usage: roomcast cost [profile] [--json]
        roomcast cost --makespan [--quota N[,N...]] [--subscribers N[,N...]] [--max-concurrency N] [--deliver-memory MB]
-                     [--other-rps N] [--warm] [--json]
+                     [--other-rps N] [--warm | --provisioned [--min-pollers N]] [--json]
 
 The monthly AWS bill of a traffic profile by component (API Gateway, Lambda, SQS, DynamoDB,
 data transfer), at us-east-1 on-demand prices taken ${PRICES_TAKEN}, with the template's
@@ -50,6 +50,10 @@ and at the rate measured locally; deliver instances paced at quota / DeliveryMax
   --other-rps N               requests per second other traffic takes from the quota (default 0)
   --warm                      the deliver event source already runs at DeliveryMaxConcurrency
                               (scaled up by recent fan-outs): no ramp
+  --provisioned               the deliver event source in provisioned mode (DeliveryMinimumPollers
+                              above 0): the pollers that run the concurrency above (10 invocations
+                              each), all ready; 1,000 more invocations a minute beyond them
+  --min-pollers N             with --provisioned: only N pollers ready (2 to 200)
 
   --json                      one JSON object instead of tables
 
@@ -57,6 +61,7 @@ examples:
   roomcast cost --connections 50000 --hours-per-day 2 --publishes-per-second 5 --subscribers 2000
   roomcast cost --makespan --quota 10000,50000,100000
   roomcast cost --makespan --quota 100000 --subscribers 1000000 --deliver-memory 1769
+  roomcast cost --makespan --quota 10000,50000,100000 --provisioned
 
 exit: 0 printed, 2 wrong command line
 `;
@@ -78,16 +83,21 @@ const OPTIONS = {
   'other-rps': { type: 'string' },
   quota: { type: 'string', multiple: true },
   warm: { type: 'boolean' },
+  provisioned: { type: 'boolean' },
+  'min-pollers': { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
 export type CostArgs = { json: boolean; facts: TemplateFacts; inputs: ModelInputs } & (
   | { kind: 'bill'; profile: Profile }
-  | { kind: 'makespan'; sizes: number[]; quotas: number[]; maxConcurrency: number | undefined; otherRequestsPerSecond: number; warm: boolean }
+  | { kind: 'makespan'; sizes: number[]; quotas: number[]; otherRequestsPerSecond: number } & MakespanScaling
 );
 
+/** How the deliver event source scales in the model. */
+type MakespanScaling = Pick<MakespanOptions, 'maxConcurrency' | 'warm' | 'provisioned' | 'minimumPollers'>;
+
 const PROFILE_FLAGS = ['connections', 'hours-per-day', 'minutes-per-month', 'publishes-per-second', 'message-bytes', 'rooms', 'snapshot', 'lifetime-minutes'] as const;
-const MAKESPAN_FLAGS = ['quota', 'deliver-memory', 'max-concurrency', 'other-rps', 'warm'] as const;
+const MAKESPAN_FLAGS = ['quota', 'deliver-memory', 'max-concurrency', 'other-rps', 'warm', 'provisioned', 'min-pollers'] as const;
 
 export const costCommand: Command<CostArgs> = {
   name: 'cost',
@@ -101,13 +111,13 @@ export const costCommand: Command<CostArgs> = {
       const misplaced = PROFILE_FLAGS.find((flag) => values[flag] !== undefined);
       if (misplaced) throw new UsageError(`--${misplaced} is a profile option: it does not go with --makespan`);
       facts.memoryMb.deliver = integerOption(values['deliver-memory'], 'deliver-memory', 128, 10_240) ?? facts.memoryMb.deliver;
-      const maxConcurrency = integerOption(values['max-concurrency'], 'max-concurrency', MAX_CONCURRENCY_RANGE.min, MAX_CONCURRENCY_RANGE.max);
+      const scaling = scalingOf(values);
       const quotas = integerList(values.quota, 'quota', QUOTA_RANGE.min, QUOTA_RANGE.max) ?? [facts.postQuotaPerSecond > 0 ? facts.postQuotaPerSecond : AWS_LIMITS.apiGatewayRequestsPerSecond.value];
       const otherRequestsPerSecond = numberOption(values['other-rps'], 'other-rps', 0, QUOTA_RANGE.max) ?? 0;
       const least = Math.min(...quotas);
       if (otherRequestsPerSecond >= least) throw new UsageError(`--other-rps must be below the quota (${least}): it leaves posts nothing`);
       const sizes = integerList(values.subscribers, 'subscribers', 1, 100_000_000) ?? MAKESPAN_SIZES;
-      return { kind: 'makespan', json, facts, inputs, sizes, quotas, maxConcurrency, otherRequestsPerSecond, warm: values.warm ?? false };
+      return { kind: 'makespan', json, facts, inputs, sizes, quotas, otherRequestsPerSecond, ...scaling };
     }
     const misplaced = MAKESPAN_FLAGS.find((flag) => values[flag] !== undefined);
     if (misplaced) throw new UsageError(`--${misplaced} goes with --makespan`);
@@ -118,8 +128,8 @@ export const costCommand: Command<CostArgs> = {
   async run(args, context) {
     const setup = { facts: args.facts, inputs: args.inputs };
     if (args.kind === 'makespan') {
-      const { sizes, quotas, maxConcurrency, otherRequestsPerSecond, warm } = args;
-      const rows = makespanRows(sizes, setup, { quotas, maxConcurrency, otherRequestsPerSecond, warm });
+      const { sizes, quotas, otherRequestsPerSecond, maxConcurrency, warm, provisioned, minimumPollers } = args;
+      const rows = makespanRows(sizes, setup, { quotas, otherRequestsPerSecond, maxConcurrency, warm, provisioned, minimumPollers });
       if (args.json) return context.out(JSON.stringify({ makespan: rows, facts: args.facts, inputs: args.inputs }));
       for (const row of [...makespanTable(rows, args.facts), '', 'model inputs:', ...inputsTable(args.inputs)]) context.out(row);
       return;
@@ -130,6 +140,16 @@ export const costCommand: Command<CostArgs> = {
     for (const row of [...costTable(cost), '', 'Lambda durations from these model inputs:', ...inputsTable(args.inputs)]) context.out(row);
   },
 };
+
+function scalingOf(values: { 'max-concurrency'?: string; warm?: boolean; provisioned?: boolean; 'min-pollers'?: string }): MakespanScaling {
+  const maxConcurrency = integerOption(values['max-concurrency'], 'max-concurrency', MAX_CONCURRENCY_RANGE.min, MAX_CONCURRENCY_RANGE.max);
+  const { minimum, most } = AWS_LIMITS.sqsProvisionedPollers.value;
+  const minimumPollers = integerOption(values['min-pollers'], 'min-pollers', minimum, most);
+  const provisioned = values.provisioned ?? false;
+  if (minimumPollers !== undefined && !provisioned) throw new UsageError('--min-pollers goes with --provisioned');
+  if (provisioned && values.warm) throw new UsageError('--warm and --provisioned are two ways to start the deliver event source: give one');
+  return { maxConcurrency, warm: values.warm ?? false, provisioned, ...(minimumPollers !== undefined ? { minimumPollers } : {}) };
+}
 
 type Values = Partial<Record<(typeof PROFILE_FLAGS)[number], string>>;
 

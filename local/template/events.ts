@@ -33,6 +33,9 @@ export function readEventSourceMappings(ctx: TemplateContext): Map<string, Funct
   return out;
 }
 
+/** Provisioned mode: an SQS event poller runs up to 10 invocations at once (Lambda's documentation). */
+const INVOCATIONS_PER_POLLER = 10;
+
 /** `source`: the event source ARN when it is not in SAM's place (`Queue` / `Stream`). */
 function toEvent(ctx: TemplateContext, name: string, type: string, properties: JsonObject, source?: string): FunctionEvent {
   const responseTypes = Array.isArray(properties.FunctionResponseTypes) ? properties.FunctionResponseTypes.map(String) : [];
@@ -56,6 +59,11 @@ function toEvent(ctx: TemplateContext, name: string, type: string, properties: J
       if (queue) event.queue = queue;
       const maximumConcurrency = num(scaling.MaximumConcurrency);
       if (maximumConcurrency !== undefined) event.maximumConcurrency = maximumConcurrency;
+      if (properties.ProvisionedPollerConfig !== undefined) {
+        const pollers = asObject(properties.ProvisionedPollerConfig, `${name}.ProvisionedPollerConfig`);
+        event.provisionedPollers = { minimum: num(pollers.MinimumPollers) ?? 2, maximum: num(pollers.MaximumPollers) ?? 200 };
+        event.maximumConcurrency = event.provisionedPollers.maximum * INVOCATIONS_PER_POLLER;
+      }
       return event;
     }
     case 'DynamoDB': {

@@ -72,7 +72,10 @@ export interface SqsEvent extends EventBase {
   batchSize: number;
   maximumBatchingWindowInSeconds: number;
   reportBatchItemFailures: boolean;
+  /** `ScalingConfig.MaximumConcurrency`, or in provisioned mode what the most pollers run. */
   maximumConcurrency?: number;
+  /** `ProvisionedPollerConfig`, with AWS's defaults (2 and 200) for what it leaves out. */
+  provisionedPollers?: { minimum: number; maximum: number };
   enabled: boolean;
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { modelInputs } from '../../bench/assumptions.js';
 import { AWS_LIMITS } from '../../bench/aws-limits.js';
 import { makespan, simulatePlanning, type MakespanParameters, type PlanNode, type PlanningParameters } from '../../bench/makespan.js';
-import { invocationPostsPerSecond, makespanRow, makespanRows, planningParameters, roomLayout, suggestedConcurrency } from '../../bench/makespan-inputs.js';
+import { invocationPostsPerSecond, makespanRow, makespanRows, planningParameters, provisionedPollers, roomLayout, suggestedConcurrency } from '../../bench/makespan-inputs.js';
 import { templateFacts } from '../../bench/template-facts.js';
 import { layoutOf, partitionCount } from '../../layers/core/src/model/room-partitions.js';
 
@@ -211,6 +211,26 @@ describe('the makespan inputs of this stack', () => {
     expect(mid!.makespanMs).toBeLessThan(low!.makespanMs);
     expect(high!.makespanMs).toBeLessThan(mid!.makespanMs);
     expect(makespanRow(1_000_000, setup, { quota: 100_000, warm: true }).makespanMs).toBeLessThan(high!.makespanMs);
+  });
+
+  it('in provisioned mode, start with the ready pollers (10 invocations each) and meet 1.1 times the minimum from 1,000,000 subscribers at every quota', () => {
+    expect(provisionedPollers(113)).toEqual({ minimum: 12, maximum: 12 });
+    expect(provisionedPollers(113, 4)).toEqual({ minimum: 4, maximum: 12 });
+    expect(provisionedPollers(5)).toEqual({ minimum: 2, maximum: 2 });
+    expect(provisionedPollers(5000, 500)).toEqual({ minimum: 200, maximum: 500 });
+    const rows = makespanRows([1_000_000, 5_000_000], setup, { basis: 'aws-latencies', quotas: [10_000, 50_000, 100_000], provisioned: true });
+    for (const row of rows) {
+      expect(row.pollers).toBeDefined();
+      expect(row.maxConcurrency).toBe(row.pollers!.maximum * 10);
+      expect(row.ratio).toBeLessThanOrEqual(1.1);
+    }
+    // The same quota from a cold standard-mode event source misses it at 1,000,000 subscribers.
+    const standard = makespanRow(1_000_000, setup, { basis: 'aws-latencies', quota: 100_000 });
+    expect(standard.ratio).toBeGreaterThan(1.1);
+    // Fewer pollers ready: a ramp of 1,000 invocations a minute from 20.
+    const few = makespanRow(1_000_000, setup, { basis: 'aws-latencies', quota: 100_000, provisioned: true, minimumPollers: 2 });
+    expect(few.makespanMs).toBeGreaterThan(rows.find((row) => row.quotaPerSecond === 100_000 && row.subscribers === 1_000_000)!.makespanMs);
+    expect(few.makespanMs).toBeLessThan(standard.makespanMs);
   });
 
   it('a deliver function with more memory posts faster, and needs fewer instances for the quota', () => {

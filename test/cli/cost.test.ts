@@ -67,6 +67,17 @@ describe('roomcast cost', () => {
     expect((await run(['--makespan', '--subscribers', '1000', '--max-concurrency', '50'])).stdout).toMatch(/ 50 \(given\)$/m);
   });
 
+  it('prints the pollers of provisioned mode with --provisioned, all ready unless --min-pollers says fewer', async () => {
+    const { code, stdout } = await run(['--makespan', '--quota', '100000', '--subscribers', '1000000', '--provisioned']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/deliver peak +planner peak +pollers$/m);
+    expect(stdout).toMatch(/^ +1,000,000 +100,000 .* 12, 12 ready \(suggested\)$/m);
+    expect(stdout).toContain('quota 100,000/s: 12 pollers (suggested: 120 instances at most) pace each instance');
+    expect(costCommand.parse(['--makespan', '--provisioned', '--min-pollers', '4'], {})).toMatchObject({ provisioned: true, minimumPollers: 4, warm: false });
+    const few = JSON.parse((await run(['--makespan', '--quota', '100000', '--subscribers', '1000000', '--provisioned', '--min-pollers', '2', '--json'])).stdout);
+    expect(few.makespan[0].pollers).toEqual({ minimum: 2, maximum: 12 });
+  });
+
   it.each([
     [['--hours-per-day', '25'], '--hours-per-day must be a number from 0 to 24'],
     [['--hours-per-day', '2', '--minutes-per-month', '100'], 'give one'],
@@ -82,6 +93,10 @@ describe('roomcast cost', () => {
     [['--makespan', '--max-concurrency', '1'], '--max-concurrency must be a whole number from 2 to 1000'],
     [['--makespan', '--quota', '20000,5000', '--other-rps', '5000'], '--other-rps must be below the quota (5000)'],
     [['--makespan', '--connections', '10'], 'does not go with --makespan'],
+    [['--provisioned'], '--provisioned goes with --makespan'],
+    [['--makespan', '--min-pollers', '4'], '--min-pollers goes with --provisioned'],
+    [['--makespan', '--provisioned', '--min-pollers', '1'], '--min-pollers must be a whole number from 2 to 200'],
+    [['--makespan', '--provisioned', '--warm'], '--warm and --provisioned are two ways to start the deliver event source: give one'],
     [['extra'], 'unexpected argument "extra"'],
   ])('%j: a usage error is one line on stderr and exit 2', async (argv, message) => {
     const { code, stdout, stderr } = await run(argv);

@@ -20,7 +20,13 @@ describe('config', () => {
     expect(loadConfig({ CONNECTION_TTL_SECONDS: '3' }).connectionTtlSeconds).toBe(3);
   });
 
-  it.each([['DELIVERY_SHARDS', '0'], ['DELIVERY_SHARDS', 'many'], ['HISTORY_LENGTH', '1.5'], ['POST_TIMEOUT_MS', '-1']])('names the variable when %s=%s is bad', (name, value) => {
+  it('caps the deliver instances at DELIVERY_MAX_CONCURRENCY, or in provisioned mode at what the most pollers run', () => {
+    expect(loadConfig({ DELIVERY_MAX_CONCURRENCY: '12' }).deliveryMaxConcurrency).toBe(12);
+    expect(loadConfig({ DELIVERY_MAX_CONCURRENCY: '12', DELIVERY_MAXIMUM_POLLERS: '0' }).deliveryMaxConcurrency).toBe(12);
+    expect(loadConfig({ DELIVERY_MAX_CONCURRENCY: '12', DELIVERY_MAXIMUM_POLLERS: '12' }).deliveryMaxConcurrency).toBe(120);
+  });
+
+  it.each([['DELIVERY_MAXIMUM_POLLERS', '-2'], ['DELIVERY_SHARDS', '0'], ['DELIVERY_SHARDS', 'many'], ['HISTORY_LENGTH', '1.5'], ['POST_TIMEOUT_MS', '-1']])('names the variable when %s=%s is bad', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} must be an integer`));
   });
 });

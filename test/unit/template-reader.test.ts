@@ -252,6 +252,23 @@ describe.runIf(existsSync(REAL_TEMPLATE))('the real template.yaml', () => {
     expect(() => readTemplateFile(REAL_TEMPLATE, { parameters: { Stage: 'no spaces' } })).toThrow(/Parameters.Stage/);
   });
 
+  it('runs the deliver event source in standard mode, or with DeliveryMinimumPollers in provisioned mode', () => {
+    const deliverSource = (parameters: Record<string, string>) => {
+      const read = readTemplateFile(REAL_TEMPLATE, { parameters: { AuthMode: 'none', ...parameters } });
+      const deliver = read.functions.find((fn) => fn.logicalId === 'DeliverFunction');
+      return { event: deliver?.events[0], env: deliver?.environment, warnings: read.warnings.join('\n') };
+    };
+    const standard = deliverSource({ DeliveryMaxConcurrency: '30' });
+    expect(standard.event).toMatchObject({ type: 'SQS', maximumConcurrency: 30 });
+    expect(standard.event).not.toHaveProperty('provisionedPollers');
+    expect(standard.env).toMatchObject({ DELIVERY_MAX_CONCURRENCY: '30', DELIVERY_MAXIMUM_POLLERS: '0' });
+    const provisioned = deliverSource({ DeliveryMaxConcurrency: '30', DeliveryMinimumPollers: '4', DeliveryMaximumPollers: '12' });
+    expect(provisioned.event).toMatchObject({ type: 'SQS', provisionedPollers: { minimum: 4, maximum: 12 }, maximumConcurrency: 120 });
+    expect(provisioned.event?.properties).not.toHaveProperty('ScalingConfig');
+    expect(provisioned.env).toMatchObject({ DELIVERY_MAXIMUM_POLLERS: '12' });
+    expect(deliverSource({ DeliveryMinimumPollers: '1' }).warnings).toMatch(/Rules.ProvisionedPollersInRange/);
+  });
+
   it('in a replica region, uses the replica of the messages table instead of creating one', () => {
     const stream = 'arn:aws:dynamodb:eu-west-1:000000000000:table/rc-messages/stream/2024-01-01T00:00:00.000';
     const replica = readTemplateFile(REAL_TEMPLATE, { region: 'eu-west-1', parameters: { AuthMode: 'none', MessagesTableName: 'rc-messages', MessagesTableStreamArn: stream } });

@@ -36,7 +36,10 @@ export interface Config {
   conflateCacheMs: number;
   /** The account's PostToConnection quota, shared by all deliver instances. */
   postQuotaPerSecond: number;
-  /** The most concurrent deliver instances (the event source's MaximumConcurrency). */
+  /**
+   * The most concurrent deliver instances: the event source's MaximumConcurrency, or in
+   * provisioned mode what its most pollers run (DELIVERY_MAXIMUM_POLLERS, 0 in standard mode).
+   */
   deliveryMaxConcurrency: number;
   jobSize: number;
   postConcurrency: number;
@@ -91,7 +94,7 @@ export function loadConfig(env: Env = process.env): Config {
     conflateRooms: list(env.CONFLATE_ROOMS ?? ''),
     conflateCacheMs: int(env, 'CONFLATE_CACHE_MS', 250, 0, 60_000),
     postQuotaPerSecond: int(env, 'POST_QUOTA_PER_SECOND', 10_000, 0, 10_000_000),
-    deliveryMaxConcurrency: int(env, 'DELIVERY_MAX_CONCURRENCY', 50, 1, 10_000),
+    deliveryMaxConcurrency: deliveryMaxConcurrency(env),
     jobSize: int(env, 'DELIVERY_JOB_SIZE', 100, 1, 1000),
     postConcurrency: int(env, 'POST_CONCURRENCY', 64, 1, 1024),
     postTimeoutMs: int(env, 'POST_TIMEOUT_MS', 3000, 50, 30_000),
@@ -119,4 +122,10 @@ export function int(env: Env, name: string, fallback: number, min: number, max: 
     throw new RangeError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+/** Standard mode: DELIVERY_MAX_CONCURRENCY. Provisioned mode: what DELIVERY_MAXIMUM_POLLERS pollers run at most. */
+function deliveryMaxConcurrency(env: Env): number {
+  const pollers = int(env, 'DELIVERY_MAXIMUM_POLLERS', 0, 0, 10_000);
+  return pollers > 0 ? pollers * LIMITS.sqsInvocationsPerPoller : int(env, 'DELIVERY_MAX_CONCURRENCY', 50, 1, 10_000);
 }

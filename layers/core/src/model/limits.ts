@@ -19,4 +19,6 @@ export const LIMITS = {
   jobBytes: 256 * 1024,
   /** SendMessageBatch: entries per call. */
   sqsBatchEntries: 10,
+  /** An SQS event source's event poller in provisioned mode runs up to this many invocations at once. */
+  sqsInvocationsPerPoller: 10,
 } as const;
