@@ -5,18 +5,18 @@
  * bench` writes.
  */
 import { randomBytes } from 'node:crypto';
-import { modelInputs } from './assumptions.js';
+import { modelInputs } from '../models/assumptions.js';
 import { runConflation } from './conflation.js';
-import { fanoutOverhead } from './cost-model.js';
+import { fanoutOverhead } from '../models/cost-model.js';
 import { runEndToEnd, type EndToEndOptions, type EndToEndResult } from './end-to-end.js';
 import { describeMachine, watchLoad } from './machine.js';
-import { makespanRows } from './makespan-inputs.js';
+import { makespanRows } from '../models/makespan-inputs.js';
 import { goalsOf, type BenchReport, type BenchSettings, type EndToEndRow } from './report.js';
 import { ratio } from './stats.js';
 import { runStorm } from './storm.js';
 import type { ClientKind } from './subscribers.js';
 import { rawTarget, type BenchTarget, type TargetSource } from './targets.js';
-import { templateFacts } from './template-facts.js';
+import { templateFacts } from '../models/template-facts.js';
 
 export const MAKESPAN_SIZES = [10_000, 100_000, 1_000_000];
 

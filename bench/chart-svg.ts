@@ -3,7 +3,7 @@
  * steady-phase latency (p50 and p99) and one for broadcast deliveries per second, the pipeline
  * beside the raw `ws` broadcast at each size.
  */
-import { formatNumber } from './format.js';
+import { formatNumber } from '../models/format.js';
 import type { BenchReport } from './report.js';
 
 export interface Bar {

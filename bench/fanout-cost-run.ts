@@ -1,16 +1,16 @@
 /**
  * `npm run bench:fanout-cost [-- --sizes 1,100,10000,100000] [--message-bytes 256]
  *   [--latency-publishes 20] [--inline-partitions N] [--json]`:
- * measures one publish per room size (bench/fanout-cost.ts), prices it (bench/cost-model.ts;
+ * measures one publish per room size (bench/fanout-cost.ts), prices it (models/cost-model.ts;
  * Lambda durations from the model, with the CPU time per post of this run) and prints the
- * figures, and the model inputs they give (bench/assumptions.ts).
+ * figures, and the model inputs they give (models/assumptions.ts).
  */
 import { parseArgs } from 'node:util';
-import { modelInputs } from './assumptions.js';
-import { fanoutOverhead } from './cost-model.js';
+import { modelInputs } from '../models/assumptions.js';
+import { fanoutOverhead } from '../models/cost-model.js';
 import { measureFanoutCost, type FanoutCost } from './fanout-cost.js';
-import { formatNumber, formatUsd, table } from './format.js';
-import { templateFacts } from './template-facts.js';
+import { formatNumber, formatUsd, table } from '../models/format.js';
+import { templateFacts } from '../models/template-facts.js';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string' }, 'message-bytes': { type: 'string' }, 'latency-publishes': { type: 'string' }, 'inline-partitions': { type: 'string' }, json: { type: 'boolean' } } });
 const sizes = (values.sizes ?? '1,100,10000,100000').split(',').map(Number);
@@ -76,7 +76,7 @@ if (values.json) {
     '',
     publishRatio(measured),
     '',
-    `model inputs these give (bench/assumptions.ts): postCpuMs ${derived.postCpuMs.toFixed(2)}, planningMsPer1000 ${derived.planningMsPer1000.toFixed(0)}`,
+    `model inputs these give (models/assumptions.ts): postCpuMs ${derived.postCpuMs.toFixed(2)}, planningMsPer1000 ${derived.planningMsPer1000.toFixed(0)}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -29,8 +29,12 @@ import { callHttp, drainQueue, httpEvent } from '../test/support/flow.js';
 import type { LambdaHandler } from '../test/support/functions.js';
 import type { ServiceEndpoints } from '../test/support/global-setup.js';
 import { REGION, startStackOn, type Stack } from '../test/support/stack-on.js';
+import type { FanoutCost } from '../models/fanout-measurement.js';
+
+export type { FanoutCost } from '../models/fanout-measurement.js';
 import { startMeteringProxy, type Meter, type MeteringProxy } from './metering-proxy.js';
 import { startPostCounter, type PostCounter } from './post-counter.js';
+import { percentile } from './stats.js';
 
 export interface FanoutCostOptions {
   /** Subscribers of the room, one measurement each, in this order. */
@@ -46,29 +50,6 @@ export interface FanoutCostOptions {
   progress?: (line: string) => void;
 }
 
-export interface FanoutCost {
-  subscribers: number;
-  messageBytes: number;
-  /** PostToConnection calls, and the least there can be: one per subscriber. */
-  posts: number;
-  postsMinimum: number;
-  /** Subscribers with no post, with more than one, and posts to connections not in the room. */
-  missed: number;
-  duplicated: number;
-  unexpected: number;
-  dynamo: { readUnits: number; writeUnits: number; requests: Record<string, number> };
-  /** `requests`: as sent; `billed`: 64 KB chunks. Harness-only calls (GetQueueAttributes) are not billed. */
-  sqs: { requests: Record<string, number>; billed: Record<string, number>; emptyReceives: number };
-  lambda: { publishInvocations: number; planInvocations: number; planTasks: number; deliverInvocations: number; jobs: number };
-  /** The room's partitions (all generations) and whether its fan-out was planned inside the publish. */
-  room: { partitions: number; generations: number; inline: boolean };
-  /**
-   * Wall-clock and CPU time here (DynamoDB Local, the emulator, proxies: not AWS latencies).
-   * `publishMs`: the measured publish; `publishLatency`: the timed publishes' percentiles;
-   * `planningMs`: from the measured publish to the last delivery job enqueued.
-   */
-  local: { publishMs: number; publishLatency: { p50: number; p99: number; max: number; count: number }; planningMs: number; deliverMs: number; deliverCpuMs: number };
-}
 
 const SEED_CONCURRENCY = 8;
 const PLANNERS = 4;
@@ -192,8 +173,7 @@ async function rigFor(stack: Stack, services: ServiceEndpoints, meters: Meters) 
 
 function percentiles(values: readonly number[]): { p50: number; p99: number; max: number; count: number } {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-  return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1)!, count: sorted.length };
+  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.at(-1)!, count: sorted.length };
 }
 
 /** A handler, with its invocations, records, wall-clock and CPU time counted (CPU: of this process, so of overlapping invocations together). */

@@ -73,9 +73,23 @@ async function forward(service: MeteredService, target: string, req: IncomingMes
   const { body: received } = await readBody(req, Number.MAX_SAFE_INTEGER);
   const operation = operationOf(req, received);
   const body = service === 'dynamodb' && CAPACITY_OPERATIONS.has(operation) ? withCapacity(received) : received;
+  const answer = await forwardRequest(target, req, body);
+  count(service, operation, body, answer.body, meter);
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+}
+
+export interface ForwardedAnswer {
+  status: number;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
+
+/** Send a request on to `target` with `body` (read already), and read its whole answer. */
+export function forwardRequest(target: string, req: IncomingMessage, body: Buffer): Promise<ForwardedAnswer> {
   const url = new URL(req.url ?? '/', target);
   const headers = { ...req.headers, host: url.host, 'content-length': String(body.length) };
-  const answer = await new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     const out = httpRequest(url, { method: req.method, headers }, (upstream) => {
       const chunks: Buffer[] = [];
       upstream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -85,9 +99,6 @@ async function forward(service: MeteredService, target: string, req: IncomingMes
     out.on('error', reject);
     out.end(body);
   });
-  count(service, operation, body, answer.body, meter);
-  res.writeHead(answer.status, answer.headers);
-  res.end(answer.body);
 }
 
 /** `DynamoDB_20120810.Query` / `AmazonSQS.SendMessageBatch` (JSON protocols), or a query-protocol `Action=`. */

@@ -1,10 +1,10 @@
 /** What `npm run bench` measures and writes (bench/results/<name>.json), and its goals. */
 import type { ConflationResult, ConflationSettings } from './conflation.js';
-import type { FanoutOverhead } from './cost-model.js';
+import type { FanoutOverhead } from '../models/cost-model.js';
 import type { EndToEndResult, PhaseSettings } from './end-to-end.js';
 import type { FanoutCost } from './fanout-cost.js';
 import type { Machine } from './machine.js';
-import type { MakespanRow } from './makespan-inputs.js';
+import type { MakespanRow } from '../models/makespan-inputs.js';
 import type { StormResult } from './storm.js';
 import type { ClientKind } from './subscribers.js';
 

@@ -1,4 +1,5 @@
 /** Latency summaries: nearest-rank percentiles, as the local cloud's metrics compute them. */
+import { quantile } from '../local/metrics/registry.js';
 
 export interface LatencySummary {
   count: number;
@@ -11,9 +12,7 @@ export interface LatencySummary {
 
 /** The nearest-rank percentile (`q` from 0 to 1) of values sorted ascending; NaN when empty. */
 export function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil(q * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+  return sorted.length === 0 ? Number.NaN : quantile(sorted, q);
 }
 
 /** p50, p95, p99, max and mean, rounded to 0.1 ms; null for no values. */

@@ -1,6 +1,6 @@
 /** The run's markdown summary (bench/results/<name>.md): goals, then each measurement's table. */
 import type { ConflationRoom } from './conflation.js';
-import { formatNumber } from './format.js';
+import { formatNumber } from '../models/format.js';
 import type { EndToEndResult, PhaseResult } from './end-to-end.js';
 import type { BenchReport } from './report.js';
 
@@ -224,7 +224,7 @@ function fanout(report: BenchReport): string[] {
   return [
     '## Fan-out cost',
     '',
-    'One publish per room size, real publish and deliver handlers, requests counted at DynamoDB Local and the SQS emulator (bench/fanout-cost.ts); priced with bench/cost-model.ts.',
+    'One publish per room size, real publish and deliver handlers, requests counted at DynamoDB Local and the SQS emulator (bench/fanout-cost.ts); priced with models/cost-model.ts.',
     '',
     ...mdTable(
       ['subscribers', 'posts', 'missed', 'posted twice', 'read units', 'write units', 'SQS requests', 'deliver invocations', 'overhead / API Gateway messages'],
@@ -251,7 +251,7 @@ function makespan(report: BenchReport): string[] {
   return [
     '## Makespan model',
     '',
-    'From a publish until every subscriber was posted, on AWS, against the minimum the account quota allows (bench/makespan.ts, the default model inputs; `roomcast cost --makespan`).',
+    'From a publish until every subscriber was posted, on AWS, against the minimum the account quota allows (models/makespan.ts, the default model inputs; `roomcast cost --makespan`).',
     '',
     ...mdTable(
       ['subscribers', 'planning', 'makespan s', 'minimum s', 'ratio'],

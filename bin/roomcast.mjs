@@ -13,7 +13,7 @@ const COMMANDS = {
   history: { module: '../cli/history.ts', about: 'print a room\'s retained messages: roomcast history <room>' },
   token: { module: '../cli/token.ts', about: 'a token for the socket: roomcast token --sub <id> --rooms <patterns>' },
   cost: { module: '../cli/cost.ts', about: "a traffic profile's monthly AWS bill, or a fan-out's duration: roomcast cost [--makespan]" },
-  bench: { module: '../cli/bench.ts', about: 'measure end to end beside a raw ws broadcast, a subscribe storm, fan-out cost: roomcast bench' },
+  bench: { module: '../bench/command.ts', about: 'measure end to end beside a raw ws broadcast, a subscribe storm, fan-out cost: roomcast bench' },
 };
 
 const [command, ...args] = process.argv.slice(2);

@@ -1,9 +1,9 @@
 /** How `roomcast cost` prints a month's bill and the makespan model: aligned text tables. */
-import { MODEL_INPUTS, type ModelInputs } from '../bench/assumptions.js';
-import type { CostLine, MonthlyCost } from '../bench/cost-model.js';
-import type { MakespanRow } from '../bench/makespan-inputs.js';
-import { formatNumber, formatUsd, table } from '../bench/format.js';
-import type { TemplateFacts } from '../bench/template-facts.js';
+import { MODEL_INPUTS, type ModelInputs } from '../models/assumptions.js';
+import type { CostLine, MonthlyCost } from '../models/cost-model.js';
+import type { MakespanRow } from '../models/makespan-inputs.js';
+import { formatNumber, formatUsd, table } from '../models/format.js';
+import type { TemplateFacts } from '../models/template-facts.js';
 
 const costRows = (lines: readonly CostLine[]): string[][] => lines.map((item) => [item.component, `${formatNumber(item.quantity)} ${item.measure}`, item.rate, formatUsd(item.usd)]);
 
@@ -12,7 +12,7 @@ export function costTable(cost: MonthlyCost): string[] {
   const percent = (part: number): string => `${((part / cost.totalUsd) * 100).toFixed(0)}% of the total`;
   const appsync = cost.appsyncEvents;
   return [
-    `AWS on-demand prices of ${cost.prices.region}, taken ${cost.prices.taken} (free tiers left out; sources: bench/prices.ts)`,
+    `AWS on-demand prices of ${cost.prices.region}, taken ${cost.prices.taken} (free tiers left out; sources: models/prices.ts)`,
     `profile: ${formatNumber(profile.connections)} connections, ${formatNumber(profile.minutesPerConnection / 60)} h each a month, ` +
       `${formatNumber(profile.publishesPerSecond)} publishes/s to rooms of ${formatNumber(profile.subscribersPerRoom)} subscribers, ` +
       `${formatNumber(profile.messageBytes)}-byte messages, ${profile.roomsPerConnection} room(s) per connection, snapshots of ${profile.snapshot}, ` +

@@ -1,11 +1,11 @@
 /** `roomcast cost`: the monthly AWS bill of a traffic profile, or (`--makespan`) how long a fan-out takes. */
-import { MODEL_INPUTS, modelInputs, type ModelInputs } from '../bench/assumptions.js';
-import { MINUTES_PER_MONTH, monthlyCost, type Profile } from '../bench/cost-model.js';
-import { MAX_CONCURRENCY_RANGE, makespanRows, type MakespanOptions } from '../bench/makespan-inputs.js';
-import { AWS_LIMITS } from '../bench/aws-limits.js';
-import { PRICES_TAKEN } from '../bench/prices.js';
-import { templateFacts, type TemplateFacts } from '../bench/template-facts.js';
-import { LIFETIME_MINUTES } from '../bench/usage.js';
+import { MODEL_INPUTS, modelInputs, type ModelInputs } from '../models/assumptions.js';
+import { MINUTES_PER_MONTH, monthlyCost, type Profile } from '../models/cost-model.js';
+import { MAX_CONCURRENCY_RANGE, makespanRows, type MakespanOptions } from '../models/makespan-inputs.js';
+import { AWS_LIMITS } from '../models/aws-limits.js';
+import { PRICES_TAKEN } from '../models/prices.js';
+import { templateFacts, type TemplateFacts } from '../models/template-facts.js';
+import { LIFETIME_MINUTES } from '../models/usage.js';
 import { HELP_OPTION, integerOption, numberOption, parseCommandLine } from './args.js';
 import { runMain, type Command } from './command.js';
 import { UsageError } from './errors.js';

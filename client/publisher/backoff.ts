@@ -1,4 +1,5 @@
 /** Full-jitter exponential backoff and an abortable wait. */
+import { fullJitter } from '../../layers/core/src/model/backoff.js';
 import type { RetryPolicy } from './types.js';
 
 export const DEFAULT_RETRIES: RetryPolicy = { attempts: 5, baseMs: 100, capMs: 5000 };
@@ -25,8 +26,7 @@ export function retryPolicy(given: Partial<RetryPolicy> = {}): RetryPolicy {
  * in [0, min(cap, base * 2^retry)). A server's Retry-After (ms) raises it, up to the cap.
  */
 export function backoffDelay(retry: number, policy: RetryPolicy, retryAfterMs?: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, retry));
-  const jittered = Math.floor(random() * ceiling);
+  const jittered = fullJitter(retry, { baseMs: policy.baseMs, capMs: policy.capMs, random });
   return retryAfterMs === undefined ? jittered : Math.min(policy.capMs, Math.max(jittered, retryAfterMs));
 }
 

@@ -1,8 +1,9 @@
+import { fullJitter as jitter } from '../../layers/core/src/model/backoff.js';
 import type { Backoff } from './types.js';
 
-/** Full-jitter exponential backoff: uniform in [0, min(cap, base * 2^attempt)). */
+/** Full-jitter exponential backoff (the one rule roomcast's server, SDK and publisher share). */
 export function fullJitter(attempt: number, { baseMs, capMs }: Backoff, random: () => number): number {
-  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt)));
+  return jitter(attempt, { baseMs, capMs, random });
 }
 
 /** A uniform pick in [minMs, maxMs]: how long a socket lives before it is replaced. */

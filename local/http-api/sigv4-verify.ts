@@ -9,7 +9,10 @@ import type { HeaderBag, HttpRequest } from '@smithy/types';
 import { signingQuery, type QueryPairs } from './query.js';
 import { readClaim, type SigV4Claim } from './sigv4-claim.js';
 import type { LocalCredentials } from './types.js';
-import { NodeSha256 } from '../../layers/core/src/adapters/sha256.js';
+import { Hash } from '@smithy/hash-node';
+
+/** SHA-256 on node:crypto for the signer: several times faster than the pure-JavaScript hash it otherwise gets. */
+const SHA256 = Hash.bind(null, 'sha256');
 
 export const SERVICE = 'execute-api';
 const SKEW_MS = 5 * 60 * 1000;
@@ -50,7 +53,7 @@ function recomputerOf({ credentials, region }: VerifyContext): Recomputer {
   const key = `${credentials.accessKeyId}\n${credentials.secretAccessKey}\n${region}`;
   let recomputer = recomputers.get(key);
   if (!recomputer) {
-    recomputer = new Recomputer({ service: SERVICE, region, credentials, sha256: NodeSha256, applyChecksum: false });
+    recomputer = new Recomputer({ service: SERVICE, region, credentials, sha256: SHA256, applyChecksum: false });
     recomputers.set(key, recomputer);
   }
   return recomputer;

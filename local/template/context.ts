@@ -2,6 +2,7 @@ import { mergeGlobals, unknownGlobalSections } from './globals.js';
 import { identify, type Identity } from './identity.js';
 import { evaluate, evaluateCondition, NO_VALUE, type Scope } from './intrinsics.js';
 import { pseudoParameters, resolveParameters, type PseudoParameters } from './parameters.js';
+import { referableProperty, SAM_WEBSOCKET_API, samWebSocketParts, type GeneratedResource } from './sam-websocket.js';
 import { TemplateError, type Json, type JsonObject, type ReadOptions } from './types.js';
 
 export interface Resource {
@@ -101,10 +102,12 @@ export class TemplateContext implements Scope {
     if (name in this.parameters) return this.parameters[name] ?? '';
     if (name in this.pseudo) return this.pseudo[name as keyof PseudoParameters];
     if (name.startsWith('AWS::')) throw new TemplateError(`${path}: unknown pseudo parameter ${name}`);
-    return this.identity(name, path).ref;
+    return this.identity(this.referable(name) ?? name, path).ref;
   }
 
   getAtt(logicalId: string, attribute: string, path: string): Json {
+    const referable = this.referable(`${logicalId}.${attribute}`);
+    if (referable) return this.identity(referable, path).ref;
     const identity = this.identity(logicalId, path);
     const value = identity.attributes[attribute];
     if (value !== undefined) return value;
@@ -130,7 +133,9 @@ export class TemplateContext implements Scope {
   identity(logicalId: string, path: string): Identity {
     const known = this.identities.get(logicalId);
     if (known) return known;
-    const type = this.resources.get(logicalId)?.type ?? this.implicitType(logicalId);
+    const declared = this.resources.get(logicalId);
+    const implicit = declared ? undefined : this.implicit(logicalId);
+    const type = declared?.type ?? implicit?.type;
     if (!type) {
       const why = this.dropped.includes(logicalId) ? 'its Condition is false' : 'no such parameter or resource';
       throw new TemplateError(`${path}: cannot reference ${JSON.stringify(logicalId)}: ${why}`);
@@ -139,7 +144,8 @@ export class TemplateContext implements Scope {
     if (this.pending.has(key)) throw new TemplateError(`${path}: ${logicalId} refers to itself`);
     this.pending.add(key);
     try {
-      const identity = identify(logicalId, type, (prop) => (this.resources.has(logicalId) ? this.prop(logicalId, prop) : undefined), {
+      const prop = (key: string): Json | undefined => (declared ? this.prop(logicalId, key) : this.resolve(implicit?.properties[key], `${path} (${logicalId}.${key})`));
+      const identity = identify(logicalId, type, prop, {
         stackName: this.stackName,
         region: this.region,
         accountId: this.accountId,
@@ -158,14 +164,27 @@ export class TemplateContext implements Scope {
     }
   }
 
-  private implicitType(logicalId: string): string | undefined {
-    if (logicalId === 'ServerlessHttpApi') return 'AWS::Serverless::HttpApi';
-    if (logicalId === 'ServerlessRestApi') return 'AWS::Serverless::Api';
+  /** A resource SAM generates: the implicit APIs, a function's role and aliases, a WebSocket API's routes, stage... */
+  private implicit(logicalId: string): GeneratedResource | undefined {
+    if (logicalId === 'ServerlessHttpApi') return { type: 'AWS::Serverless::HttpApi', properties: {} };
+    if (logicalId === 'ServerlessRestApi') return { type: 'AWS::Serverless::Api', properties: {} };
     for (const [pattern, type] of IMPLICIT_SUFFIXES) {
       const owner = pattern.exec(logicalId)?.[1];
-      if (owner && this.resources.get(owner)?.type === 'AWS::Serverless::Function') return type;
+      if (owner && this.resources.get(owner)?.type === 'AWS::Serverless::Function') return { type, properties: {} };
+    }
+    for (const { logicalId: api, properties } of this.ofType(SAM_WEBSOCKET_API)) {
+      const generated = samWebSocketParts(api, properties).get(logicalId);
+      if (generated) return generated;
     }
     return undefined;
+  }
+
+  /** `<Api>.Stage` (a SAM resource's referable property, in a Ref, a GetAtt or a Sub) -> the logical id of the generated stage. */
+  private referable(name: string): string | undefined {
+    const dot = name.indexOf('.');
+    const owner = dot > 0 ? this.resources.get(name.slice(0, dot)) : undefined;
+    if (owner?.type !== SAM_WEBSOCKET_API) return undefined;
+    return referableProperty(owner.logicalId, owner.properties, name.slice(dot + 1));
   }
 }
 

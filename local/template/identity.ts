@@ -58,10 +58,12 @@ export function identify(logicalId: string, type: string, prop: PropertyReader, 
       return { name, ref: name, attributes: { Arn: arn('lambda', `function:${name}`) } };
     }
     case 'AWS::ApiGatewayV2::Api':
+    case 'AWS::Serverless::WebSocketApi':
     case 'AWS::Serverless::HttpApi':
     case 'AWS::Serverless::Api':
     case 'AWS::ApiGateway::RestApi': {
-      const scheme = String(prop('ProtocolType')).toUpperCase() === 'WEBSOCKET' ? 'wss' : 'https';
+      const websocket = type === 'AWS::Serverless::WebSocketApi' || String(prop('ProtocolType')).toUpperCase() === 'WEBSOCKET';
+      const scheme = websocket ? 'wss' : 'https';
       const endpoint = `${scheme}://${id}.execute-api.${region}.amazonaws.com`;
       return { name: id, ref: id, attributes: { ApiId: id, ApiEndpoint: endpoint, RestApiId: id, RootResourceId: localId(id, 'root') } };
     }

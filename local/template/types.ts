@@ -158,6 +158,13 @@ export interface WebSocketRoute {
   routeResponseSelectionExpression?: string;
 }
 
+/** The stage's `DefaultRouteSettings` throttling (what a route of the stage allows by default). */
+export interface RouteThrottling {
+  burstLimit?: number;
+  rateLimit?: number;
+}
+
+/** A WebSocket API, read from SAM's `AWS::Serverless::WebSocketApi` or from ApiGatewayV2 resources (or both: raw routes of a SAM API). */
 export interface WebSocketApiModel {
   logicalId: string;
   id: string;
@@ -166,6 +173,8 @@ export interface WebSocketApiModel {
   stageName: string;
   stages: string[];
   routes: Record<string, WebSocketRoute>;
+  /** Of the first stage, when it sets any. */
+  throttling?: RouteThrottling;
 }
 
 export interface HttpRoute {

@@ -8,6 +8,7 @@ const EMULATED = new Set([
   ...FUNCTION_TYPES,
   'AWS::SQS::Queue',
   'AWS::Serverless::HttpApi',
+  'AWS::Serverless::WebSocketApi',
   'AWS::ApiGatewayV2::Api',
   'AWS::ApiGatewayV2::Route',
   'AWS::ApiGatewayV2::RouteResponse',

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { modelInputs } from '../../bench/assumptions.js';
-import { monthlyCost, sumUsd, type Profile } from '../../bench/cost-model.js';
-import { frameBytes, itemBytes, messageItemBytes, queryReadUnits, sampleMessage } from '../../bench/item-sizes.js';
-import { PRICES, priceOf } from '../../bench/prices.js';
-import { templateFacts } from '../../bench/template-facts.js';
-import { MESSAGE_METER_BYTES, publishUsage, connectionUsage } from '../../bench/usage.js';
+import { modelInputs } from '../../models/assumptions.js';
+import { monthlyCost, sumUsd, type Profile } from '../../models/cost-model.js';
+import { frameBytes, itemBytes, messageItemBytes, queryReadUnits, sampleMessage } from '../../models/item-sizes.js';
+import { PRICES, priceOf } from '../../models/prices.js';
+import { templateFacts } from '../../models/template-facts.js';
+import { MESSAGE_METER_BYTES, publishUsage, connectionUsage } from '../../models/usage.js';
 
 const setup = { facts: templateFacts(), inputs: modelInputs() };
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { modelInputs } from '../../bench/assumptions.js';
-import { AWS_LIMITS } from '../../bench/aws-limits.js';
-import { makespan, simulatePlanning, type MakespanParameters, type PlanNode, type PlanningParameters } from '../../bench/makespan.js';
-import { invocationPostsPerSecond, makespanRow, makespanRows, planningParameters, provisionedPollers, roomLayout, suggestedConcurrency } from '../../bench/makespan-inputs.js';
-import { templateFacts } from '../../bench/template-facts.js';
+import { modelInputs } from '../../models/assumptions.js';
+import { AWS_LIMITS } from '../../models/aws-limits.js';
+import { makespan, simulatePlanning, type MakespanParameters, type PlanNode, type PlanningParameters } from '../../models/makespan.js';
+import { invocationPostsPerSecond, makespanRow, makespanRows, planningParameters, provisionedPollers, roomLayout, suggestedConcurrency } from '../../models/makespan-inputs.js';
+import { templateFacts } from '../../models/template-facts.js';
 import { layoutOf, partitionCount } from '../../layers/core/src/model/room-partitions.js';
 
 const scaling = { initialConcurrency: 1000, scaleUpPerMinute: 0, maxConcurrency: 1000, batchSize: 10, pollDelayMs: 0, nextBatchMs: 0, invocationOverheadMs: 0 };

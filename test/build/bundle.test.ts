@@ -74,7 +74,7 @@ function ref(name: string): string {
   if (name in parameterValues) return parameterValues[name]!;
   const type = resources[name]?.Type;
   if (type === 'AWS::SQS::Queue') return `https://sqs.us-east-1.amazonaws.com/123456789012/roomcast-${name}`;
-  if (type === 'AWS::ApiGatewayV2::Api' || type === 'AWS::Serverless::HttpApi') return 'a1b2c3d4e5';
+  if (type === 'AWS::ApiGatewayV2::Api' || type === 'AWS::Serverless::WebSocketApi' || type === 'AWS::Serverless::HttpApi') return 'a1b2c3d4e5';
   if (type) return `roomcast-${name}`;
   throw new Error(`template.yaml: Ref to unknown ${name}`);
 }

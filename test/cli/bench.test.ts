@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCommand } from './run-command.js';
-import { benchCommand, sizesOption } from '../../cli/bench.js';
+import { benchCommand, sizesOption } from '../../bench/command.js';
 
 const run = (argv: string[]) => runCommand(benchCommand, argv);
 

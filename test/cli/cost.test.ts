@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCommand } from './run-command.js';
 import { costCommand } from '../../cli/cost.js';
-import { PRICES_TAKEN } from '../../bench/prices.js';
+import { PRICES_TAKEN } from '../../models/prices.js';
 
 const run = (argv: string[]) => runCommand(costCommand, argv);
 

@@ -70,10 +70,16 @@ describe('handshake and $connect', () => {
 
   it('accepts when $connect returns no statusCode, or nothing', async () => {
     const fake = fakeInvoke({ connect: () => undefined });
-    const { url } = await start({ invoke: fake.invoke });
-    await Client.open(url);
+    const { url, gateway } = await start({ invoke: fake.invoke });
+    const first = await Client.open(url);
     fake.handlers.connect = () => ({ headers: {} });
-    await Client.open(url);
+    const second = await Client.open(url);
+    // Both stay open: each answers a ping, and the gateway lists the ids $connect was called with.
+    await Promise.all([first.roundTrip(), second.roundTrip()]);
+    const ids = fake.of('connect').map((call) => call.event.requestContext.connectionId);
+    expect(ids).toHaveLength(2);
+    expect(gateway.connections().sort()).toEqual([...ids].sort());
+    expect(fake.of('disconnect')).toEqual([]);
   });
 
   it('refuses with 500 when $connect fails or answers no HTTP status', async () => {

@@ -6,8 +6,8 @@ import {
   PayloadTooLargeException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { describe, expect, it } from 'vitest';
-import { Client, fakeInvoke, sdk, sleep, start, until } from './helpers.js';
+import { describe, expect, it, vi } from 'vitest';
+import { Client, fakeInvoke, sdk, start, until } from './helpers.js';
 
 const KB = 1024;
 
@@ -90,7 +90,7 @@ describe('@connections with the AWS SDK', () => {
     const { api, client, id } = await connected({ invoke: fakeInvoke().invoke });
     const error = await api.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.alloc(128 * KB + 1, 97) })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PayloadTooLargeException);
-    expect(await client.silentFor(30)).toBe(true);
+    expect(await client.quiet()).toBe(true);
     await api.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.alloc(128 * KB, 98) }));
     expect((await client.next()).length).toBe(128 * KB);
   });
@@ -106,13 +106,24 @@ describe('@connections with the AWS SDK', () => {
   });
 
   it('counts posts as activity for the idle timeout', async () => {
-    const { api, client, id, gateway } = await connected({ invoke: fakeInvoke().invoke, limits: { idleTimeoutMs: 150 } });
-    for (let i = 0; i < 5; i += 1) {
-      await sleep(60);
-      await api.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from(String(i)) }));
+    // Fake timers and clock (sockets stay real): the idle timer fires when the test moves the clock.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const { api, client, id, gateway } = await connected({ invoke: fakeInvoke().invoke, limits: { idleTimeoutMs: 150 } });
+      for (let i = 0; i < 4; i += 1) {
+        vi.advanceTimersByTime(100);
+        await api.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from(String(i)) }));
+        expect(await client.next()).toBe(String(i));
+      }
+      // 400 ms after it opened, 149 ms after the last post.
+      vi.advanceTimersByTime(149);
+      expect(gateway.connections()).toEqual([id]);
+      vi.advanceTimersByTime(1);
+      expect(gateway.connections()).toEqual([]);
+      expect((await client.closed).code).toBe(1001);
+    } finally {
+      vi.useRealTimers();
     }
-    expect(gateway.connections()).toEqual([id]);
-    expect((await client.closed).code).toBe(1001);
   });
 
   it('accepts %40connections and leaves other paths to others', async () => {

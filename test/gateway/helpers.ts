@@ -25,14 +25,22 @@ export type Handler = (event: AnyEvent) => unknown;
 /** A fake `invoke`: records every call and answers with the handler of its target. */
 export function fakeInvoke(handlers: Record<string, Handler> = {}) {
   const calls: Call[] = [];
+  const waiters: Array<{ target: string; count: number; resolve: () => void }> = [];
+  const of = (target: string): Call[] => calls.filter((call) => call.target === target);
   const invoke = async (target: string, event: unknown): Promise<unknown> => {
     const call: Call = { target, event: event as AnyEvent };
     calls.push(call);
+    for (const waiter of waiters.filter((item) => of(item.target).length >= item.count)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
     const handler = handlers[target];
     return handler ? await handler(call.event) : { statusCode: 200 };
   };
-  const of = (target: string): Call[] => calls.filter((call) => call.target === target);
-  return { calls, invoke, of, handlers };
+  /** Resolves once `target` has been invoked `count` times in all (no timer: usable under fake timers). */
+  const invoked = (target: string, count = 1): Promise<void> =>
+    of(target).length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ target, count, resolve }));
+  return { calls, invoke, of, invoked, handlers };
 }
 
 export const ROUTES: GatewayRoute[] = [
@@ -110,9 +118,29 @@ export class Client {
     });
   }
 
-  /** True when nothing arrives within `ms`. */
-  async silentFor(ms: number): Promise<boolean> {
-    await sleep(ms);
+  /**
+   * A ping answered by the gateway's pong: every frame it sent before reading the ping has
+   * arrived by then (one socket keeps its frames in order). Rejects when the socket closes first.
+   */
+  roundTrip(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onPong = (): void => {
+        this.ws.off('close', onClose);
+        resolve();
+      };
+      const onClose = (): void => {
+        this.ws.off('pong', onPong);
+        reject(new Error('the socket closed before the pong'));
+      };
+      this.ws.once('pong', onPong);
+      this.ws.once('close', onClose);
+      this.ws.ping();
+    });
+  }
+
+  /** True when no frame is waiting to be read once a ping round trip is over: nothing was sent before it. */
+  async quiet(): Promise<boolean> {
+    await this.roundTrip();
     return this.received.length === 0;
   }
 

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { Client, fakeInvoke, refused, sleep, start, until } from './helpers.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Client, fakeInvoke, refused, start, until } from './helpers.js';
 
 const KB = 1024;
 
@@ -52,55 +52,95 @@ describe('frame and message size', () => {
   });
 });
 
+/**
+ * Timers and the clock are fake here (sockets stay real): the gateway's idle and maximum
+ * duration timers fire when the test moves the clock, and each step waits for an event of
+ * its own (the invocation of a message, a ping's pong), never for time to pass.
+ */
+function fakeClock(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+}
+
 describe('idle timeout and maximum duration', () => {
-  it('closes an idle connection with 1001 Going away', async () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('closes an idle connection with 1001 Going away, at the timeout and not before', async () => {
+    fakeClock();
     const fake = fakeInvoke();
-    const { url } = await start({ invoke: fake.invoke, limits: { idleTimeoutMs: 100 } });
+    const { url, gateway } = await start({ invoke: fake.invoke, limits: { idleTimeoutMs: 100 } });
     const client = await Client.open(url);
-    const started = Date.now();
+    vi.advanceTimersByTime(99);
+    expect(gateway.connections()).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(gateway.connections()).toEqual([]);
     expect(await client.closed).toEqual({ code: 1001, reason: 'Going away' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
-    await until(() => fake.of('disconnect').length === 1);
+    await fake.invoked('disconnect');
     expect(fake.of('disconnect')[0]!.event.requestContext).toMatchObject({ disconnectStatusCode: 1001, disconnectReason: 'Going away' });
   });
 
   it('counts data in either direction as activity, but not pings', async () => {
+    fakeClock();
     const fake = fakeInvoke();
     const { url, gateway } = await start({ invoke: fake.invoke, limits: { idleTimeoutMs: 150 } });
     const client = await Client.open(url);
-    for (let i = 0; i < 4; i += 1) {
-      await sleep(60);
+    for (let i = 1; i <= 4; i += 1) {
+      vi.advanceTimersByTime(100);
       client.send('{"action":"silent"}');
+      await fake.invoked('silent', i);
     }
+    // 400 ms after it opened, 100 ms after its last message.
+    vi.advanceTimersByTime(100);
     expect(gateway.connections()).toHaveLength(1);
-    const pinging = setInterval(() => client.ws.ping(), 30);
-    const { code } = await client.closed;
-    clearInterval(pinging);
-    expect(code).toBe(1001);
+    // A ping 100 ms after the last message, answered: it does not restart the count.
+    await client.roundTrip();
+    vi.advanceTimersByTime(49);
+    expect(gateway.connections()).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(gateway.connections()).toEqual([]);
+    expect((await client.closed).code).toBe(1001);
   });
 
   it('closes with 1001 after the maximum duration, however busy', async () => {
+    fakeClock();
     const fake = fakeInvoke();
-    const { url } = await start({ invoke: fake.invoke, limits: { maxDurationMs: 150 } });
+    const { url, gateway } = await start({ invoke: fake.invoke, limits: { maxDurationMs: 150 } });
     const client = await Client.open(url);
-    const busy = setInterval(() => client.send('{"action":"silent"}'), 20);
-    const closed = await client.closed;
-    clearInterval(busy);
-    expect(closed).toEqual({ code: 1001, reason: 'Going away' });
+    for (let i = 1; i <= 7; i += 1) {
+      vi.advanceTimersByTime(21);
+      client.send('{"action":"silent"}');
+      await fake.invoked('silent', i);
+    }
+    vi.advanceTimersByTime(2);
+    expect(gateway.connections()).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(gateway.connections()).toEqual([]);
+    expect(await client.closed).toEqual({ code: 1001, reason: 'Going away' });
   });
 });
 
 describe('rates', () => {
-  it('refuses new connections over the rate with 429', async () => {
+  // The clock stands still (timers stay real): every step happens in the same wall-clock second.
+  const SECOND = Date.UTC(2026, 0, 1, 12, 0, 0);
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('refuses new connections over the rate with 429, and accepts them again the next second', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: SECOND + 500 });
     const fake = fakeInvoke();
     const { url } = await start({ invoke: fake.invoke, limits: { connectRatePerSecond: 3 } });
-    await sleep(1000 - (Date.now() % 1000) + 5); // the start of a wall-clock second
     await Promise.all([Client.open(url), Client.open(url), Client.open(url)]);
     expect(await refused(url)).toEqual({ status: 429, body: '{"message":"Too Many Requests"}' });
     expect(fake.of('connect')).toHaveLength(3);
+    vi.setSystemTime(SECOND + 1000);
+    await Client.open(url);
+    expect(fake.of('connect')).toHaveLength(4);
   });
 
-  it('throttles messages over the account token bucket', async () => {
+  it('throttles messages over the account token bucket, and refills it over time', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: SECOND });
     const fake = fakeInvoke({ echo: () => 'ok' });
     const { url } = await start({ invoke: fake.invoke, limits: { requestRatePerSecond: 1, requestBurst: 3 } });
     const client = await Client.open(url);
@@ -110,5 +150,14 @@ describe('rates', () => {
     expect(throttled).toHaveLength(2);
     expect(replies.filter((reply) => reply === 'ok')).toHaveLength(3);
     expect(fake.of('echo')).toHaveLength(3);
+    // One second later, one more token: one message passes, the next is throttled.
+    vi.setSystemTime(SECOND + 1000);
+    client.send('{"action":"echo"}');
+    client.send('{"action":"echo"}');
+    // A throttled message is answered at once, maybe before the invocation of the one before it.
+    const later = [await client.next(), await client.next()];
+    expect(later.filter((reply) => reply === 'ok')).toHaveLength(1);
+    expect(later.filter((reply) => reply.startsWith('{"message": "Too Many Requests"'))).toHaveLength(1);
+    expect(fake.of('echo')).toHaveLength(4);
   });
 });

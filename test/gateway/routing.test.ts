@@ -25,7 +25,7 @@ describe('messages and route selection', () => {
     client.send(JSON.stringify({ action: 'silent' }));
     client.send(JSON.stringify({ action: 'echo' }));
     expect(await client.next()).toBe('plain');
-    expect(await client.silentFor(50)).toBe(true);
+    expect(await client.quiet()).toBe(true);
     expect(fake.of('silent')).toHaveLength(1);
   });
 

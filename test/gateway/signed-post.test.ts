@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionsApi, isThrottle } from '../../layers/core/src/adapters/connections-api.js';
+import { ConnectionsApi } from '../../layers/core/src/adapters/connections-api.js';
 import { SignedPoster } from '../../layers/core/src/adapters/signed-post.js';
 import type { AwsClients } from '../../layers/core/src/adapters/aws-clients.js';
 import { Client, fakeInvoke, sdk, start } from './helpers.js';
@@ -20,35 +20,32 @@ describe('PostToConnection without the SDK (SignedPoster)', () => {
   it('is accepted by a gateway that checks SigV4, and the frame arrives as sent', async () => {
     const { api, client, id, connectionsUrl } = await connected();
     const frame = JSON.stringify({ type: 'message', data: { text: 'héllo ✓', n: 1 } });
-    expect(await api.post(connectionsUrl, id, frame)).toEqual({ outcome: 'ok' });
+    expect(await api.post(connectionsUrl, id, frame)).toEqual({ outcome: 'delivered' });
     expect(await client.next()).toBe(frame);
   });
 
   it('signs with a session token, as Lambda credentials have one', async () => {
     const { api, client, id, connectionsUrl } = await connected('local-secret', 'a-session-token');
-    expect((await api.post(connectionsUrl, id, 'x')).outcome).toBe('ok');
+    expect((await api.post(connectionsUrl, id, 'x')).outcome).toBe('delivered');
     expect(await client.next()).toBe('x');
   });
 
-  it('is refused with a wrong secret: a retry outcome carrying the 403, nothing arrives', async () => {
+  it('is refused with a wrong secret: a failed outcome carrying the 403, nothing arrives', async () => {
     const { api, client, id, connectionsUrl } = await connected('not-the-secret');
     const result = await api.post(connectionsUrl, id, 'x');
-    expect(result.outcome).toBe('retry');
+    expect(result.outcome).toBe('failed');
     expect(result.error).toMatchObject({ name: 'ForbiddenException', $metadata: { httpStatusCode: 403 } });
-    expect(await client.silentFor(50)).toBe(true);
+    expect(await client.quiet()).toBe(true);
   });
 
-  it('maps 410 to gone, 429 to a throttle and 500 to retry, as the SDK errors were mapped', async () => {
+  it('maps 410 to gone, 429 to throttled and 500 to failed, as the SDK errors were mapped', async () => {
     const { api, gateway, id, connectionsUrl } = await connected();
     expect((await api.post(connectionsUrl, 'AAAAAAAAAAAAAAA=', 'x')).outcome).toBe('gone');
     gateway.faults.set({ postStatus: { status: 429, share: 1 } });
-    const throttled = await api.post(connectionsUrl, id, 'x');
-    expect(throttled.outcome).toBe('retry');
-    expect(isThrottle(throttled.error)).toBe(true);
+    expect((await api.post(connectionsUrl, id, 'x')).outcome).toBe('throttled');
     gateway.faults.set({ postStatus: { status: 500, share: 1 } });
     const failed = await api.post(connectionsUrl, id, 'x');
-    expect(failed).toMatchObject({ outcome: 'retry', error: { name: 'InternalServerErrorException', $metadata: { httpStatusCode: 500 } } });
-    expect(isThrottle(failed.error)).toBe(false);
+    expect(failed).toMatchObject({ outcome: 'failed', error: { name: 'InternalServerErrorException', $metadata: { httpStatusCode: 500 } } });
   });
 
   it('gives up at the deadline when the gateway does not answer', async () => {
@@ -57,7 +54,7 @@ describe('PostToConnection without the SDK (SignedPoster)', () => {
     const clients = { poster: () => new SignedPoster(connectionsUrl, REGION, credentials) } as unknown as AwsClients;
     gateway.faults.set({ postDelayMs: 1000 });
     const result = await new ConnectionsApi(clients, 100).post(connectionsUrl, id, 'x');
-    expect(result.outcome).toBe('retry');
+    expect(result.outcome).toBe('failed');
     expect(String(result.error)).toMatch(/took longer than 100 ms/);
   });
 

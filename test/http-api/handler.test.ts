@@ -7,12 +7,17 @@ import { CREDENTIALS, REGION } from './helpers.js';
 describe('createHttpApi inside another server', () => {
   it('tells the caller whether a route took the request, and drains on close', async () => {
     let release: () => void = () => undefined;
+    let invoked: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => (invoked = resolve));
     const api = createHttpApi({
       apiId: 'embedded',
       region: REGION,
       credentials: CREDENTIALS,
       routes: [{ method: 'GET', path: '/slow', target: 'slow', auth: 'NONE' }],
-      invoke: () => new Promise((resolve) => (release = () => resolve('done'))),
+      invoke: () => {
+        invoked();
+        return new Promise((resolve) => (release = () => resolve('done')));
+      },
     });
     const handled: boolean[] = [];
     const server = createServer((req, res) => {
@@ -23,7 +28,7 @@ describe('createHttpApi inside another server', () => {
     try {
       expect((await fetch(`${base}/nothing`)).status).toBe(404);
       const slow = fetch(`${base}/slow`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await running; // the slow request is in its function when close() starts
       const closed = api.close();
       expect((await fetch(`${base}/slow`)).status).toBe(503);
       release();

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { startStack, type Stack } from '../support/stack.js';
 import type { LambdaHandler } from '../support/functions.js';
 import { callHttp, drainDeliveries, framesOf, httpEvent, itemsOf, openConnection, queueDepth, queueUrl, sampleEvent, socketEvent } from '../support/flow.js';
@@ -17,6 +17,14 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
+// Each test starts with empty delivery queues, so what it finds there is its own doing.
+beforeEach(async () => {
+  for (const queue of ['DeliveryQueue', 'DeliveryDLQ']) await stack.clients.sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl(stack, queue) }));
+});
+
+/** Jobs waiting in the delivery queue (visible, in flight or delayed): a re-enqueued job shows here. */
+const jobsLeft = () => queueDepth(stack, 'DeliveryQueue');
+
 async function room(name: string, ids: string[]): Promise<void> {
   for (const id of ids) {
     await openConnection(stack, connect, id);
@@ -33,6 +41,7 @@ describe('deliver', () => {
     for (const id of job.connections) stack.connections.register(id);
     expect(await deliver(sampleEvent('deliver'))).toEqual({ batchItemFailures: [] });
     for (const id of job.connections) expect(stack.connections.posts(id)).toEqual([job.frame]);
+    expect(await jobsLeft()).toBe(0);
   });
 
   it('a 410 removes exactly the stale connection; the others are served and kept', async () => {
@@ -79,10 +88,10 @@ describe('deliver', () => {
     await callHttp(publish, httpEvent('publish', { room: 'dead:1', body: { id: 'doomed', data: 1 } }));
     await drainDeliveries(stack, strict);
     expect(received('d-ok=', 'dead:1')).toEqual(['doomed']);
+    // The DLQ was empty when the test started: it holds this job and nothing else.
     const { Messages = [] } = await stack.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl(stack, 'DeliveryDLQ'), MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
-    const parked = Messages.map((message) => JSON.parse(message.Body!)).filter((job) => job.room === 'dead:1');
-    expect(parked).toHaveLength(1);
-    expect(parked[0]).toMatchObject({ id: 'doomed', connections: ['d-bad='], attempt: 1 });
+    expect(Messages.map((message) => JSON.parse(message.Body!))).toEqual([expect.objectContaining({ room: 'dead:1', id: 'doomed', connections: ['d-bad='], attempt: 1 })]);
+    expect(await queueDepth(stack, 'DeliveryDLQ')).toBe(1);
   });
 
   it('reports a poison job as a batch item failure and still delivers the good job beside it', async () => {
@@ -92,6 +101,7 @@ describe('deliver', () => {
     const event = { Records: [{ ...good, messageId: 'poison', body: '{"not":"a job"}' }, { ...good, messageId: 'good', body: JSON.stringify(job) }] };
     expect(await deliver(event)).toEqual({ batchItemFailures: [{ itemIdentifier: 'poison' }] });
     expect(stack.connections.posts('p-ok=')).toEqual([job.frame]);
+    expect(await jobsLeft()).toBe(0);
   });
 
   it('keeps POST_CONCURRENCY posts in flight for all the jobs of a batch together, and serves each connection once', async () => {
@@ -107,10 +117,7 @@ describe('deliver', () => {
     // 18 posts of 3 jobs, 4 at a time: per job (the old rule) it would have been 12.
     expect(stack.connections.maxInFlight()).toBe(4);
     for (const job of jobs) for (const id of job.connections) expect(stack.connections.posts(id)).toEqual([job.frame]);
+    expect(await jobsLeft()).toBe(0);
     stack.connections.reset();
-  });
-
-  it('leaves no delivery job behind', async () => {
-    expect(await queueDepth(stack, 'DeliveryQueue')).toBe(0);
   });
 });

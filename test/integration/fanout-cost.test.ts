@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { modelInputs } from '../../bench/assumptions.js';
-import { fanoutOverhead } from '../../bench/cost-model.js';
+import { modelInputs } from '../../models/assumptions.js';
+import { fanoutOverhead } from '../../models/cost-model.js';
 import { measureFanoutCost, type FanoutCost } from '../../bench/fanout-cost.js';
-import { PRICES } from '../../bench/prices.js';
-import { templateFacts } from '../../bench/template-facts.js';
-import { indexWriteUnits, publishUsage } from '../../bench/usage.js';
-import { sampleMessage } from '../../bench/item-sizes.js';
+import { PRICES } from '../../models/prices.js';
+import { templateFacts } from '../../models/template-facts.js';
+import { indexWriteUnits, publishUsage } from '../../models/usage.js';
+import { sampleMessage } from '../../models/item-sizes.js';
 
 const setup = { facts: templateFacts(), inputs: modelInputs() };
 let results: FanoutCost[];

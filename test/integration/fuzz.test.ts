@@ -131,9 +131,13 @@ describe('bad frames at the socket handlers', () => {
 
 describe('bad publish bodies at the publish handler', () => {
   let before: string;
+  /** Delivery jobs queued before these tests (the one message published before any fuzzing). */
+  let jobsBefore: number;
   beforeAll(async () => {
     before = await tables();
+    jobsBefore = await queueDepth(stack, 'DeliveryQueue');
   });
+  const jobs = () => queueDepth(stack, 'DeliveryQueue');
 
   const expectRefused = (result: { statusCode: number; body: any }, code: ErrorCode): void => {
     expect(result.body.error).toMatchObject({ code, retryable: false });
@@ -150,6 +154,7 @@ describe('bad publish bodies at the publish handler', () => {
           fc.pre(code !== undefined);
           expectRefused(await callHttp(publish, httpEvent('publish', { room, body })), code!);
           expect(await tables()).toBe(before);
+          expect(await jobs()).toBe(jobsBefore);
         },
       ),
       { numRuns: RUNS },
@@ -163,13 +168,19 @@ describe('bad publish bodies at the publish handler', () => {
         fc.pre(code !== undefined);
         expectRefused(await callHttp(publish, httpEvent('publish-batch', { body })), code!);
         expect(await tables()).toBe(before);
+        expect(await jobs()).toBe(jobsBefore);
       }),
       { numRuns: RUNS },
     );
   }, TIMEOUT);
 
-  it('planned no delivery for any of them', async () => {
-    // The one job is the message published before the fuzzing, for the one subscriber of keep:1.
-    expect(await queueDepth(stack, 'DeliveryQueue')).toBe(1);
+  it('planned no delivery for any of them, not even later', async () => {
+    expect(await jobs()).toBe(jobsBefore);
+  });
+
+  it('(while a good publish does add its job to that count)', async () => {
+    const queued = await jobs();
+    expect((await callHttp(publish, httpEvent('publish', { room: 'keep:2', body: { data: 'after', id: 'after' } }))).statusCode).toBe(202);
+    expect(await jobs()).toBe(queued + 1);
   });
 });

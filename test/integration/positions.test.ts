@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createApp, createAwsClients, decodePosition, encodePosition, loadConfig, type App } from '@roomcast/core';
 import { startStack, type Stack } from '../support/stack.js';
-import { IdClaimed } from '../../layers/core/src/adapters/messages-store.js';
+import { canTakeOver, type PublishRecord } from '../../layers/core/src/model/publish-ledger.js';
 
 let stack: Stack;
 let app: App;
@@ -31,7 +31,9 @@ const ids = (messages: readonly { id: string }[]) => messages.map((message) => m
 /** Publish's storing step: append the message at the region's next position, claiming `id` in the same transaction. */
 async function append(room: string, origin: string, id: string, now: number) {
   const expiresAt = Math.floor(Date.now() / 1000) + 3600;
-  return app.messages.append({ room, id, ts: now, origin, data: { id } }, { token: `token-${id}`, newAt: now }, expiresAt);
+  const outcome = await app.messages.appendNew({ room, id, ts: now, origin, data: { id } }, `token-${id}`, expiresAt);
+  if (outcome.kind !== 'stored') throw new Error(`${id} was not stored: ${outcome.kind}`);
+  return outcome.message;
 }
 
 describe('appending at a region’s next position', () => {
@@ -59,20 +61,55 @@ describe('appending at a region’s next position', () => {
     const expiresAt = Math.floor(Date.now() / 1000) + 3600;
     await app.messages.claim('count:3', 'x', 'mine', 1, 0, expiresAt);
     await app.messages.claim('count:3', 'x', 'theirs', 2, 2, expiresAt);
-    await expect(app.messages.append({ room: 'count:3', id: 'x', ts: 10, origin: 'eu-west-1', data: 1 }, { token: 'mine' }, expiresAt)).rejects.toMatchObject({ code: 'PUBLISH_IN_PROGRESS' });
+    await expect(app.messages.appendClaimed({ room: 'count:3', id: 'x', ts: 10, origin: 'eu-west-1', data: 1 }, 'mine', expiresAt)).rejects.toMatchObject({ code: 'PUBLISH_IN_PROGRESS' });
     expect(await app.messages.latest('count:3', 10)).toEqual([]);
     expect(await app.messages.origins('count:3')).toEqual([]);
   });
 
   it('claims a new id in the same transaction, and writes nothing when the id already has a record', async () => {
     const expiresAt = Math.floor(Date.now() / 1000) + 3600;
-    const first = await app.messages.append({ room: 'count:4', id: 'y', ts: 10, origin: 'eu-west-1', data: 1 }, { token: 'mine', newAt: 10 }, expiresAt);
-    const again = app.messages.append({ room: 'count:4', id: 'y', ts: 11, origin: 'eu-west-1', data: 2 }, { token: 'theirs', newAt: 11 }, expiresAt);
-    await expect(again).rejects.toBeInstanceOf(IdClaimed);
-    expect((await app.messages.latest('count:4', 10)).map((message) => message.pos)).toEqual([first.pos]);
+    const first = await app.messages.appendNew({ room: 'count:4', id: 'y', ts: 10, origin: 'eu-west-1', data: 1 }, 'mine', expiresAt);
+    const again = await app.messages.appendNew({ room: 'count:4', id: 'y', ts: 11, origin: 'eu-west-1', data: 2 }, 'theirs', expiresAt);
+    expect(again).toEqual({ kind: 'id-claimed' });
+    if (first.kind !== 'stored') throw new Error('the first append must store');
+    expect((await app.messages.latest('count:4', 10)).map((message) => message.pos)).toEqual([first.message.pos]);
     // The record is the first request's, positioned: a stale takeover finishes that position.
     const taken = await app.messages.claim('count:4', 'y', 'late', 100, 50, expiresAt);
-    expect(taken).toMatchObject({ won: true, record: { state: 'positioned', token: 'late', pos: first.pos, ts: 10 } });
+    expect(taken).toMatchObject({ won: true, record: { state: 'positioned', token: 'late', pos: first.message.pos, ts: 10 } });
+  });
+});
+
+describe("the store's claim follows the ledger's rule", () => {
+  // Every state a record can be in, claimed before or after the staleness line: the
+  // store's conditional write must win exactly when model/publish-ledger.ts says so.
+  const STALE_BEFORE = 1000;
+  const cases = [
+    ['none', 0],
+    ['claimed', 500],
+    ['claimed', 1500],
+    ['positioned', 500],
+    ['positioned', 1500],
+    ['planned', 500],
+    ['planned', 1500],
+  ] as const;
+
+  it.each(cases)('a record %s at %s', async (state, claimedAt) => {
+    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+    const room = `ledger:${state}:${claimedAt}`;
+    let before: PublishRecord | undefined;
+    if (state === 'claimed') {
+      // A claim of an id with no record yet: what a retry makes when the first request left nothing.
+      const first = await app.messages.claim(room, 'z', 'first', claimedAt, 0, expiresAt);
+      expect(first).toMatchObject({ won: true, record: { state: 'claimed', claimedAt } });
+      before = first.record;
+    } else if (state !== 'none') {
+      const outcome = await app.messages.appendNew({ room, id: 'z', ts: claimedAt, origin: 'eu-west-1', data: 1 }, 'first', expiresAt);
+      if (outcome.kind !== 'stored') throw new Error('the first append must store');
+      if (state === 'planned') await app.messages.markPlanned(room, 'z', 'first');
+      before = { state, token: 'first', claimedAt, pos: outcome.message.pos, ts: claimedAt };
+    }
+    const claim = await app.messages.claim(room, 'z', 'second', 2000, STALE_BEFORE, expiresAt);
+    expect(claim.won).toBe(canTakeOver(before, STALE_BEFORE));
   });
 });
 

@@ -5,6 +5,10 @@ import { startStack, REGION, type Stack } from '../support/stack.js';
 import type { LambdaHandler } from '../support/functions.js';
 import { callHttp, drainDeliveries, framesOf, httpEvent, openConnection, queueDepth, sampleEvent, socketEvent } from '../support/flow.js';
 import { loadHandlers } from '../support/flow.js';
+import { TEMPLATE_PATH } from '../support/stack-on.js';
+import { readTemplateFile } from '../../local/template/index.js';
+import { compileFilterCriteria } from '../../local/event-sources/filter.js';
+import type { FilterCriteria } from '../../local/event-sources/types.js';
 
 let stack: Stack;
 let connect: LambdaHandler;
@@ -66,6 +70,15 @@ describe('a subscribe storm on one hot room', () => {
 });
 
 describe('the stream consumer', () => {
+  /** The records the stream function's event source passes on in `region`: the template's FilterCriteria, as Lambda applies them. */
+  function passing<R extends object>(records: readonly R[], region: string): R[] {
+    const model = readTemplateFile(TEMPLATE_PATH, { region, parameters: { AuthMode: 'none' } });
+    const source = model.functions.find((fn) => fn.logicalId === 'StreamFunction')?.events.find((event) => event.type === 'DynamoDB');
+    const keep = compileFilterCriteria(source?.properties.FilterCriteria as FilterCriteria | undefined);
+    if (!keep) throw new Error('the stream function has no FilterCriteria in template.yaml');
+    return records.filter((record) => keep(record));
+  }
+
   const streams = () => new DynamoDBStreamsClient({ endpoint: stack.endpoints.dynamodb, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
   async function streamRecords(room: string) {
@@ -89,21 +102,38 @@ describe('the stream consumer', () => {
     await drainDeliveries(stack, deliver);
     const records = await streamRecords('replicated:1');
     expect(records.length).toBeGreaterThan(0);
-    const event = { Records: records.map((record) => ({ ...sampleEvent('stream').Records[0], ...record, dynamodb: record.dynamodb })) };
+    const all = records.map((record) => ({ ...sampleEvent('stream').Records[0], ...record, dynamodb: record.dynamodb }));
+    // The message, its region's counter and its publish record (inserted, then updated).
+    expect(all.length).toBeGreaterThan(1);
 
+    // Here, the event source's FilterCriteria lets none through: this region fanned it out when it was published.
+    expect(passing(all, REGION)).toEqual([]);
     const sameRegion = await stack.handler('stream');
-    expect(await sameRegion(event)).toEqual({ batchItemFailures: [] });
+    expect(await sameRegion({ Records: passing(all, REGION) })).toEqual({ batchItemFailures: [] });
     expect(await queueDepth(stack, 'DeliveryQueue')).toBe(0);
 
+    // In eu-west-1 it lets the message through, and only the message.
+    const there = passing(all, 'eu-west-1');
+    expect(there.map((record) => record.dynamodb?.NewImage?.kind?.S)).toEqual(['msg']);
     const otherRegion = await stack.handler('stream', { AWS_REGION: 'eu-west-1' });
-    expect(await otherRegion(event)).toEqual({ batchItemFailures: [] });
+    expect(await otherRegion({ Records: there })).toEqual({ batchItemFailures: [] });
     await drainDeliveries(stack, deliver);
     const messages = framesOf(stack, 'remote-sub=').filter((frame) => frame.type === 'message');
     expect(messages.map((frame) => frame.id)).toEqual(['from-us', 'from-us']);
   });
 
   it('the sample stream event (a message from us-east-1) is fanned out in eu-west-1', async () => {
+    const event = sampleEvent('stream');
+    const image = event.Records[0].dynamodb.NewImage;
+    const room = image.pk.S as string;
+    await openConnection(stack, connect, 'eu-sub=');
+    const subscribeHere = await stack.handler('subscribe');
+    await subscribeHere(socketEvent('subscribe', 'eu-sub=', { action: 'subscribe', rooms: [room] }));
     const otherRegion = await stack.handler('stream', { AWS_REGION: 'eu-west-1' });
-    expect(await otherRegion(sampleEvent('stream'))).toEqual({ batchItemFailures: [] });
+    expect(await otherRegion(event)).toEqual({ batchItemFailures: [] });
+    await drainDeliveries(stack, deliver);
+    const messages = framesOf(stack, 'eu-sub=').filter((frame) => frame.type === 'message');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ room, id: image.id.S, pos: image.sk.S, ts: Number(image.ts.N), data: JSON.parse(image.json.S) });
   });
 });

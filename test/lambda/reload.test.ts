@@ -18,7 +18,7 @@ beforeEach(async () => {
   const logs = captureLogs();
   lines = logs.lines;
   runtime = await createLambdaRuntime(
-    [fixture('VersionFunction', 'version', { entry: source }), fixture('CounterFunction', 'counter')],
+    [fixture('VersionFunction', 'version', { entry: source, timeoutSeconds: 30 }), fixture('CounterFunction', 'counter')],
     { log: logs.log, watch: [join(dir, 'src')], debounceMs: 50, outDir: join(dir, 'out') },
   );
 });
@@ -40,12 +40,16 @@ describe('hot reload', () => {
     const rt = runtime as LambdaRuntime;
     expect(await rt.invoke('VersionFunction', {})).toEqual({ version: 1 });
     await rt.invoke('CounterFunction', {});
-    const inFlight = rt.invoke('VersionFunction', { ms: 1000 });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Runs until the test writes `release`: it holds a worker of the current code while the code changes.
+    const release = join(dir, 'release');
+    const inFlight = rt.invoke('VersionFunction', { release });
+    await waitFor(() => rt.stats('VersionFunction').concurrent === 1);
 
     await setVersion('const VERSION = 2;');
     await waitFor(() => runtimeLines(/^reloaded 1 function in \d+ ms \(1 unchanged\)$/).length === 1);
     expect(await rt.invoke('VersionFunction', {})).toEqual({ version: 2 });
+    expect(rt.stats('VersionFunction').concurrent).toBe(1);
+    await writeFile(release, '');
     expect(await inFlight).toEqual({ version: 1 });
     expect(rt.stats('VersionFunction').coldStarts).toBe(2);
 

@@ -22,9 +22,9 @@ const props = (logicalId: string): Obj => {
 };
 const ofType = (type: string): string[] => Object.keys(resources).filter((id) => resources[id]!.Type === type);
 
-/** The metric names of the telemetry port (layers/core/src/adapters/telemetry.ts). */
+/** The metric names of the telemetry port (layers/core/src/app/ports.ts). */
 function coreMetricNames(): { counts: string[]; latencies: string[] } {
-  const source = readFileSync(file('layers/core/src/adapters/telemetry.ts'), 'utf8');
+  const source = readFileSync(file('layers/core/src/app/ports.ts'), 'utf8');
   const union = (name: string): string[] => {
     const body = new RegExp(`export type ${name} =([^;]+);`).exec(source)?.[1] ?? '';
     return [...body.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/'([A-Za-z]+)'/g)].map((match) => match[1]!);

@@ -242,6 +242,29 @@ describe.runIf(existsSync(REAL_TEMPLATE))('the real template.yaml', () => {
     expect(model.httpApis[0]?.routes.every((route) => route.auth.type === 'AWS_IAM')).toBe(true);
   });
 
+  it("declares the WebSocket API as SAM's resource, with ApiGatewayV2 resources only for what SAM cannot say", () => {
+    const resources = parseTemplateText(readFileSync(REAL_TEMPLATE, 'utf8')).Resources as Record<string, { Type: string }>;
+    expect(resources.WebSocketApi?.Type).toBe('AWS::Serverless::WebSocketApi');
+    const plain = Object.keys(resources).filter((logicalId) => resources[logicalId]!.Type.startsWith('AWS::ApiGatewayV2::'));
+    // Route responses (SAM has none), $connect with its AuthMode condition, the conditional custom domain.
+    expect(plain.sort()).toEqual(
+      ['ConnectIntegration', 'ConnectRoute', 'DefaultRouteResponse', 'PingRouteResponse', 'SubscribeRouteResponse', 'UnsubscribeRouteResponse', 'WebSocketApiMapping', 'WebSocketAuthorizer', 'WebSocketDomainName'].sort(),
+    );
+    const [ws] = model.websocketApis;
+    expect(ws).toMatchObject({ logicalId: 'WebSocketApi', name: 'rc-ws', routeSelectionExpression: '$request.body.action', stageName: 'prod', throttling: { burstLimit: 500, rateLimit: 1000 } });
+    expect(Object.values(ws?.routes ?? {}).map((route) => [route.routeKey, route.logicalId, route.function, route.hasRouteResponse])).toEqual([
+      ['$disconnect', 'WebSocketApiDisconnectRoute', 'DisconnectFunction', false],
+      ['subscribe', 'WebSocketApiSubscribeRoute', 'SubscribeFunction', true],
+      ['unsubscribe', 'WebSocketApiUnsubscribeRoute', 'UnsubscribeFunction', true],
+      ['ping', 'WebSocketApiPingRoute', 'DefaultFunction', true],
+      ['$default', 'WebSocketApiDefaultRoute', 'DefaultFunction', true],
+      ['$connect', 'ConnectRoute', 'ConnectFunction', false],
+    ]);
+    expect(ws?.routes.$connect).toMatchObject({ authorizationType: 'CUSTOM', authorizer: { logicalId: 'WebSocketAuthorizer', identitySources: ['route.request.querystring.token'] } });
+    const tuned = readTemplateFile(REAL_TEMPLATE, { parameters: { Stage: 'beta', ThrottlingBurstLimit: '20', ThrottlingRateLimit: '40' } }).websocketApis[0];
+    expect(tuned).toMatchObject({ stageName: 'beta', throttling: { burstLimit: 20, rateLimit: 40 } });
+  });
+
   it('follows its parameters and conditions', () => {
     const open = readTemplateFile(REAL_TEMPLATE, { parameters: { AuthMode: 'none', ReplicaRegions: 'eu-west-1,ap-southeast-2' } });
     expect(open.dropped).toEqual(expect.arrayContaining(['WebSocketAuthorizer', 'AuthorizeFunction']));

@@ -17,7 +17,8 @@ export interface Config {
   /** https://{api}.execute-api.{region}.amazonaws.com/{stage}; empty: derive from the event. */
   connectionsEndpoint: string;
   authMode: 'jwt' | 'none';
-  jwt: { issuer: string; audience: string; jwksUrl: string; secretRef: string; secret: string; roomsClaim: string };
+  /** `secretMaxAgeSeconds`: how long a secret read from `secretRef` is used before it is read again. */
+  jwt: { issuer: string; audience: string; jwksUrl: string; secretRef: string; secret: string; secretMaxAgeSeconds: number; roomsClaim: string };
   allowedOrigins: string[];
   historyLength: number;
   snapshotDefault: number;
@@ -81,6 +82,7 @@ export function loadConfig(env: Env = process.env): Config {
       jwksUrl: env.JWT_JWKS_URL ?? '',
       secretRef: env.JWT_SECRET_REF ?? '',
       secret: env.JWT_SECRET ?? '',
+      secretMaxAgeSeconds: int(env, 'JWT_SECRET_MAX_AGE_SECONDS', 300, 0, 86_400),
       roomsClaim: env.JWT_ROOMS_CLAIM || 'rooms',
     },
     allowedOrigins: list(env.ALLOWED_ORIGINS ?? '*'),

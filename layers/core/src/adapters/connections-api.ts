@@ -1,11 +1,11 @@
 import { DeleteConnectionCommand, GoneException } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { AwsClients } from './aws-clients.js';
+import type { ConnectionsApiPort, PostOutcome } from '../app/ports.js';
 
-/** What one PostToConnection (or DeleteConnection) came to. */
-export type PostOutcome = 'ok' | 'gone' | 'retry';
+export type { PostOutcome } from '../app/ports.js';
 
 /** API Gateway's answer when the account's request rate is exceeded. */
-export function isThrottle(error: unknown): boolean {
+function isThrottle(error: unknown): boolean {
   const { name, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
   return name === 'LimitExceededException' || name === 'TooManyRequestsException' || $metadata?.httpStatusCode === 429;
 }
@@ -15,7 +15,7 @@ export function isThrottle(error: unknown): boolean {
  * SDK's request timeout does not always fire, aws-sdk-js-v3 #6896). Posts go out as one
  * signed request each (SignedPoster); DeleteConnection, rare, through the SDK.
  */
-export class ConnectionsApi {
+export class ConnectionsApi implements ConnectionsApiPort {
   constructor(
     private readonly clients: AwsClients,
     private readonly timeoutMs: number,
@@ -43,10 +43,10 @@ export class ConnectionsApi {
     });
     try {
       await Promise.race([send(abort.signal), deadline]);
-      return { outcome: 'ok' };
+      return { outcome: 'delivered' };
     } catch (error) {
       if (error instanceof GoneException || (error as { name?: string }).name === 'GoneException') return { outcome: 'gone', error };
-      return { outcome: 'retry', error };
+      return { outcome: isThrottle(error) ? 'throttled' : 'failed', error };
     } finally {
       clearTimeout(timer);
     }

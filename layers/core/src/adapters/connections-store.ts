@@ -5,6 +5,7 @@ import { LIMITS } from '../model/limits.js';
 import { sleep } from '../model/concurrency.js';
 import { partitionOf, type Partition } from '../model/room-partitions.js';
 import { subscriptionRow, type RoomPartitionsStore } from './room-partitions-store.js';
+import type { Connection, ConnectionsPort } from '../app/ports.js';
 
 /**
  * The regional connections table. A connection's row:
@@ -14,18 +15,9 @@ import { subscriptionRow, type RoomPartitionsStore } from './room-partitions-sto
  * unsubscribing and `$disconnect` delete exactly that row and count it out. A row without
  * it is in generation 0. Top-level attributes, so that no update depends on a map existing.
  */
-export interface Connection {
-  connectionId: string;
-  principal: string;
-  patterns: string[];
-  rooms: string[];
-  /** Room -> the generation its subscription row is in. */
-  generations: Record<string, number>;
-  connectedAt: number;
-  expiresAt: number;
-}
+export type { Connection } from '../app/ports.js';
 
-export class ConnectionsStore {
+export class ConnectionsStore implements ConnectionsPort {
   constructor(
     private readonly dynamo: DynamoDBDocumentClient,
     private readonly table: string,

@@ -5,9 +5,10 @@ import { encodeJob, type DeliveryJob } from '../model/delivery-job.js';
 import { planBatches } from '../model/fanout.js';
 import { sleep } from '../model/concurrency.js';
 import { encodeTask, type PlanTask } from '../model/plan-task.js';
+import type { QueuePort } from '../app/ports.js';
 
 /** A work queue of items of one kind (delivery jobs, plan tasks), with an optional dead-letter queue. */
-export class WorkQueue<T> {
+export class WorkQueue<T> implements QueuePort<T> {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,

@@ -5,6 +5,8 @@ import { fullJitter } from '../model/backoff.js';
 import { sleep } from '../model/concurrency.js';
 import type { StoredMessage } from '../model/message.js';
 import { ORIGIN_POSITION, decodePosition, encodePosition, originKey } from '../model/positions.js';
+import type { ClaimResult, PublishRecord, PublishState } from '../model/publish-ledger.js';
+import type { AppendOutcome, MessagesPort } from '../app/ports.js';
 
 /**
  * The messages table (a global table; its stream carries new messages to other regions).
@@ -18,42 +20,24 @@ import { ORIGIN_POSITION, decodePosition, encodePosition, originKey } from '../m
  * one region's message overwrite another's. The local index `byOrigin` (sort key
  * `opos = <origin>.<seq>`) reads one origin's messages in seq order, strongly consistent.
  */
-export type PublishState = 'claimed' | 'positioned' | 'planned';
-
-export interface PublishRecord {
-  state: PublishState;
-  token: string;
-  claimedAt: number;
-  pos?: string;
-  ts?: number;
-}
-
 /** Whose publish record a new message's transaction writes; `newAt`: create it, claimed at that time. */
 export interface AppendClaim {
   token: string;
   newAt?: number;
 }
 
-/** The id already has a publish record: another request published it, or is publishing it. */
-export class IdClaimed extends Error {
-  constructor(id: string) {
-    super(`message ${id} already has a publish record`);
-    this.name = 'IdClaimed';
-  }
-}
+export type { AppendOutcome } from '../app/ports.js';
 
-export type ClaimResult = { won: true; record: PublishRecord } | { won: false; record: PublishRecord | undefined };
-
-export class MessagesStore {
+export class MessagesStore implements MessagesPort {
   constructor(
     private readonly dynamo: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
   /**
-   * Claim the right to publish `id` in `room`. Wins when nobody has, or when an earlier
-   * claim went stale (its request died) before the fan-out was planned; the record keeps
-   * any position already given, so a retry never takes a second one.
+   * Claim the right to publish `id` in `room`: wins when the ledger's `canTakeOver` holds
+   * (model/publish-ledger.ts; here as the write's condition, so that two claims never both
+   * win). The record keeps any position already given, so a retry never takes a second one.
    */
   async claim(room: string, id: string, token: string, now: number, staleBefore: number, expiresAt: number): Promise<ClaimResult> {
     try {
@@ -83,12 +67,24 @@ export class MessagesStore {
    * only with its message, and an origin's history never has a hole a publish still in
    * flight could fill later. Concurrent publishers of one room and region take turns: the
    * loser of a race reads the counter again.
-   * With `claim.newAt`, the transaction also claims the id: it creates the publish record,
-   * and when the id already has one, nothing is written and it throws IdClaimed. Otherwise
-   * the record must still be held by `claim.token`; when it was taken over meanwhile,
-   * nothing is written and it throws PUBLISH_IN_PROGRESS.
+   * `appendNew` also claims the id: the transaction creates the publish record, and when
+   * the id already has one, nothing is written and it answers `id-claimed`.
+   * `appendClaimed` stores under this request's claim: the record must still be held by
+   * `token`; when it was taken over meanwhile, nothing is written and it throws
+   * PUBLISH_IN_PROGRESS.
    */
-  async append(message: Omit<StoredMessage, 'pos'>, claim: AppendClaim, expiresAt: number): Promise<StoredMessage> {
+  appendNew(message: Omit<StoredMessage, 'pos'>, token: string, expiresAt: number): Promise<AppendOutcome> {
+    return this.append(message, { token, newAt: message.ts }, expiresAt);
+  }
+
+  async appendClaimed(message: Omit<StoredMessage, 'pos'>, token: string, expiresAt: number): Promise<StoredMessage> {
+    const outcome = await this.append(message, { token }, expiresAt);
+    // A conflict on the record throws PUBLISH_IN_PROGRESS inside `append` already; this only narrows the type.
+    if (outcome.kind !== 'stored') throw new RoomcastError('PUBLISH_IN_PROGRESS', `message ${message.id} was taken over by another request`);
+    return outcome.message;
+  }
+
+  private async append(message: Omit<StoredMessage, 'pos'>, claim: AppendClaim, expiresAt: number): Promise<AppendOutcome> {
     const counter = { pk: message.room, sk: counterKey(message.origin) };
     for (let attempt = 0; ; attempt += 1) {
       const { Item } = await this.dynamo.send(new GetCommand({ TableName: this.table, Key: counter, ConsistentRead: true }));
@@ -114,12 +110,12 @@ export class MessagesStore {
             ],
           }),
         );
-        return stored;
+        return { kind: 'stored', message: stored };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const [counterRace, , record] = (error.CancellationReasons ?? []).map((reason) => reason.Code);
         if (record === 'ConditionalCheckFailed') {
-          if (claim.newAt !== undefined) throw new IdClaimed(message.id);
+          if (claim.newAt !== undefined) return { kind: 'id-claimed' };
           throw new RoomcastError('PUBLISH_IN_PROGRESS', `message ${message.id} was taken over by another request`);
         }
         if (attempt >= APPEND_ATTEMPTS) throw new RoomcastError('THROTTLED', `room ${message.room} is busy: too many concurrent publishes`, { details: { room: message.room } });
@@ -215,17 +211,23 @@ export class MessagesStore {
     return Items.map(toMessage);
   }
 
+  /** Update the record while `token` holds it; PUBLISH_IN_PROGRESS once another request took it over. */
   private async updateRecord(room: string, id: string, token: string, update: string, values: Record<string, unknown>): Promise<void> {
-    await this.dynamo.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: room, sk: publishKey(id) },
-        UpdateExpression: update,
-        ConditionExpression: '#token = :token',
-        ExpressionAttributeNames: { '#token': 'token', ...(update.includes('#state') ? { '#state': 'state' } : {}) },
-        ExpressionAttributeValues: { ':token': token, ...values },
-      }),
-    );
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: room, sk: publishKey(id) },
+          UpdateExpression: update,
+          ConditionExpression: '#token = :token',
+          ExpressionAttributeNames: { '#token': 'token', ...(update.includes('#state') ? { '#state': 'state' } : {}) },
+          ExpressionAttributeValues: { ':token': token, ...values },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      throw new RoomcastError('PUBLISH_IN_PROGRESS', `message ${id} was taken over by another request`, { details: { room, id } });
+    }
   }
 }
 

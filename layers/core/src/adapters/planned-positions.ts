@@ -1,5 +1,6 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { PlannedPositionsPort } from '../app/ports.js';
 
 /**
  * How far each segment of a conflated room has been planned (model/conflation.ts), in the
@@ -7,7 +8,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
  * once a segment's jobs are enqueued; deliver reads it, trusting what it read for
  * `cacheMs`: a stale value only means a post that conflation could have skipped is made.
  */
-export class PlannedPositions {
+export class PlannedPositions implements PlannedPositionsPort {
   private readonly cached = new Map<string, { pos: string | undefined; readAt: number }>();
 
   constructor(

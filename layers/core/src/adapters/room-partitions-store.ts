@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { grownGeneration, type Partition, type RoomShape } from '../model/room-partitions.js';
+import type { RoomPartitionsPort } from '../app/ports.js';
 
 /**
  * The rows of the connections table that say where a room's subscriptions are
@@ -12,7 +13,7 @@ import { grownGeneration, type Partition, type RoomShape } from '../model/room-p
  * after it. The count lives beside the rows it counts, so counting adds no hot key, and a
  * Query of a partition reads it first ('#' sorts before connection ids).
  */
-export class RoomPartitionsStore {
+export class RoomPartitionsStore implements RoomPartitionsPort {
   private readonly cached = new Map<string, { shape: RoomShape; readAt: number }>();
 
   constructor(

@@ -1,3 +1,5 @@
+import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { RoomcastError } from '../errors.js';
 
 /**
@@ -12,19 +14,33 @@ export function secretSource(ref: string): SecretSource {
   throw new RoomcastError('INTERNAL', 'JWT_SECRET_REF must be an SSM parameter name (/...) or a Secrets Manager ARN');
 }
 
-export async function loadSecret(ref: string, region: string): Promise<string> {
-  const source = secretSource(ref);
-  if (source.kind === 'ssm') {
-    const { SSMClient, GetParameterCommand } = await import('@aws-sdk/client-ssm');
-    const { Parameter } = await new SSMClient({ region }).send(new GetParameterCommand({ Name: source.name, WithDecryption: true }));
-    return required(Parameter?.Value, ref);
+/** Powertools' providers, one per region and kind; each caches what it read for `maxAge`. */
+const providers = new Map<string, Promise<SSMProvider | SecretsProvider>>();
+
+function providerOf(kind: SecretSource['kind'], region: string): Promise<SSMProvider | SecretsProvider> {
+  const key = `${kind}:${region}`;
+  let provider = providers.get(key);
+  if (!provider) {
+    provider =
+      kind === 'ssm'
+        ? import('@aws-lambda-powertools/parameters/ssm').then(({ SSMProvider }) => new SSMProvider({ clientConfig: { region } }))
+        : import('@aws-lambda-powertools/parameters/secrets').then(({ SecretsProvider }) => new SecretsProvider({ clientConfig: { region } }));
+    providers.set(key, provider);
   }
-  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-  const { SecretString } = await new SecretsManagerClient({ region }).send(new GetSecretValueCommand({ SecretId: source.arn }));
-  return required(SecretString, ref);
+  return provider;
 }
 
-function required(value: string | undefined, ref: string): string {
-  if (!value) throw new RoomcastError('INTERNAL', `the secret at ${ref} is empty`);
+/**
+ * The secret's value, read again once it is `maxAgeSeconds` old: a rotated secret takes
+ * effect within that time in every warm instance, not at its next cold start.
+ */
+export async function loadSecret(ref: string, region: string, maxAgeSeconds: number): Promise<string> {
+  const source = secretSource(ref);
+  const provider = await providerOf(source.kind, region);
+  const value =
+    source.kind === 'ssm'
+      ? await (provider as SSMProvider).get(source.name, { decrypt: true, maxAge: maxAgeSeconds })
+      : await (provider as SecretsProvider).get(source.arn, { maxAge: maxAgeSeconds });
+  if (typeof value !== 'string' || !value) throw new RoomcastError('INTERNAL', `the secret at ${ref} is empty`);
   return value;
 }

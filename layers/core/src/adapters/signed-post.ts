@@ -2,7 +2,10 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { NodeSha256 } from './sha256.js';
+import { Hash } from '@smithy/hash-node';
+
+/** SHA-256 on node:crypto for the signer: several times faster than the pure-JavaScript hash it otherwise gets. */
+const SHA256 = Hash.bind(null, 'sha256');
 
 /** What a management API request that did not succeed came to, shaped like the SDK's errors. */
 export class ManagementApiError extends Error {
@@ -42,7 +45,7 @@ export class SignedPoster {
     const secure = this.url.protocol === 'https:';
     this.agent = secure ? new HttpsAgent({ keepAlive: true, maxSockets: SOCKETS }) : new HttpAgent({ keepAlive: true, maxSockets: SOCKETS });
     this.send = secure ? httpsRequest : httpRequest;
-    this.signer = new SignatureV4({ service: 'execute-api', region, credentials, sha256: NodeSha256, applyChecksum: false });
+    this.signer = new SignatureV4({ service: 'execute-api', region, credentials, sha256: SHA256, applyChecksum: false });
   }
 
   /** `POST {stage}/@connections/{id}`; resolves on 2xx, rejects with a ManagementApiError otherwise. */

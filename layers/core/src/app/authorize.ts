@@ -18,7 +18,8 @@ export interface AuthorizeResult {
 }
 
 type Key = Uint8Array | JWTVerifyGetKey;
-const keys = new WeakMap<App, Promise<{ key: Key; algorithms: string[] }>>();
+/** Each app's JWKS key set (jose caches the keys it fetched, and fetches a new `kid` once). */
+const keySets = new WeakMap<App, JWTVerifyGetKey>();
 
 /**
  * Verify the token of a `$connect`: signature with the pinned algorithms (HS256 with a
@@ -43,20 +44,19 @@ export async function authorize(app: App, request: AuthorizeRequest): Promise<Au
   return { principal: payload.sub!, patterns: parsePatterns(payload[roomsClaim]), methodArn: request.methodArn };
 }
 
-function verificationKey(app: App): Promise<{ key: Key; algorithms: string[] }> {
-  let key = keys.get(app);
-  if (!key) {
-    key = loadKey(app);
-    keys.set(app, key);
-    key.catch(() => keys.delete(app));
+/**
+ * The JWKS key set, or the HS256 secret: read from `JWT_SECRET_REF` again once it is
+ * `secretMaxAgeSeconds` old (adapters/secrets.ts caches it until then), so a rotated
+ * secret is the one verified with within minutes.
+ */
+async function verificationKey(app: App): Promise<{ key: Key; algorithms: string[] }> {
+  const { jwksUrl, secret, secretRef, secretMaxAgeSeconds } = app.config.jwt;
+  if (jwksUrl) {
+    let keySet = keySets.get(app);
+    if (!keySet) keySets.set(app, (keySet = createRemoteJWKSet(new URL(jwksUrl))));
+    return { key: keySet, algorithms: ASYMMETRIC };
   }
-  return key;
-}
-
-async function loadKey(app: App): Promise<{ key: Key; algorithms: string[] }> {
-  const { jwksUrl, secret, secretRef } = app.config.jwt;
-  if (jwksUrl) return { key: createRemoteJWKSet(new URL(jwksUrl)), algorithms: ASYMMETRIC };
-  const value = secret || (secretRef ? await loadSecret(secretRef, app.config.region) : '');
+  const value = secret || (secretRef ? await loadSecret(secretRef, app.config.region, secretMaxAgeSeconds) : '');
   if (!value) throw new RoomcastError('INTERNAL', 'AUTH_MODE jwt needs JWT_JWKS_URL or JWT_SECRET_REF');
   return { key: new TextEncoder().encode(value), algorithms: ['HS256'] };
 }

@@ -14,9 +14,9 @@ const LIFETIME_SECONDS = 300;
  */
 export async function canaryToken(config: Config, tokenRef: string, nowMs: number, rooms: readonly string[]): Promise<string | undefined> {
   if (config.authMode === 'none') return undefined;
-  if (tokenRef) return (await loadSecret(tokenRef, config.region)).trim();
-  const { secret, secretRef } = config.jwt;
-  const key = secret || (secretRef ? await loadSecret(secretRef, config.region) : '');
+  const { secret, secretRef, secretMaxAgeSeconds } = config.jwt;
+  if (tokenRef) return (await loadSecret(tokenRef, config.region, secretMaxAgeSeconds)).trim();
+  const key = secret || (secretRef ? await loadSecret(secretRef, config.region, secretMaxAgeSeconds) : '');
   if (!key) throw new RoomcastError('INTERNAL', 'the canary cannot sign a token without JWT_SECRET_REF: set CANARY_TOKEN_REF (CanaryTokenParameter)');
   return signCanaryToken(key, config.jwt, nowMs, rooms);
 }

@@ -6,7 +6,7 @@ import type { CanarySettings } from './canary-settings.js';
 import type { CanarySocket, OpenSocket } from './canary-socket.js';
 import { canaryToken } from './canary-token.js';
 import { openWebSocket } from './canary-websocket.js';
-import type { Telemetry } from '../adapters/telemetry.js';
+import type { Telemetry } from './ports.js';
 import { assertRoomName } from '../model/rooms.js';
 import type { PublishRequest } from '../protocol/publish-request.js';
 

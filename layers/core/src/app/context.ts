@@ -3,30 +3,35 @@ import { randomUUID } from 'node:crypto';
 import { createAwsClients, type AwsClients } from '../adapters/aws-clients.js';
 import { ConnectionsApi } from '../adapters/connections-api.js';
 import { ConnectionsStore } from '../adapters/connections-store.js';
-import { deliveryQueue, planQueue, type DeliveryQueue, type WorkQueue } from '../adapters/delivery-queue.js';
+import { deliveryQueue, planQueue } from '../adapters/delivery-queue.js';
 import { MessagesStore } from '../adapters/messages-store.js';
+import type { DeliveryJob } from '../model/delivery-job.js';
+import type { ConnectionsApiPort, ConnectionsPort, MessagesPort, PlannedPositionsPort, QueuePort } from './ports.js';
 import { PlannedPositions } from '../adapters/planned-positions.js';
 import { RoomPartitionsStore } from '../adapters/room-partitions-store.js';
 import type { PlanTask } from '../model/plan-task.js';
-import { createTelemetry, type Telemetry } from '../adapters/telemetry.js';
+import { createTelemetry } from '../adapters/telemetry.js';
+import type { Telemetry } from './ports.js';
 import { loadConfig, type Config } from '../config.js';
 import { FrameBudgets } from '../model/frame-budget.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import { Limiter } from '../model/concurrency.js';
 import { instanceShare, PostPacer } from '../model/pacing.js';
 
-/** Everything a use case needs, built once per function at cold start. */
+/**
+ * Everything a use case needs, built once per function at cold start: the ports
+ * (app/ports.ts) with their AWS adapters, and what lives in this instance's memory.
+ */
 export interface App {
   config: Config;
-  clients: AwsClients;
-  connections: ConnectionsStore;
-  messages: MessagesStore;
-  queue: DeliveryQueue;
+  connections: ConnectionsPort;
+  messages: MessagesPort;
+  queue: QueuePort<DeliveryJob>;
   /** Plan tasks of large rooms' fan-outs, for planners. */
-  plans: WorkQueue<PlanTask>;
+  plans: QueuePort<PlanTask>;
   /** How far each segment of a conflated room has been planned. */
-  planned: PlannedPositions;
-  connectionsApi: ConnectionsApi;
+  planned: PlannedPositionsPort;
+  connectionsApi: ConnectionsApiPort;
   /** Posts in flight in this function instance, all its delivery jobs together (`postConcurrency`). */
   postSlots: Limiter;
   /** This instance's share of the account's PostToConnection quota (app/post-share.ts). */
@@ -48,7 +53,6 @@ export function createApp(config: Config, clients: AwsClients = createAwsClients
   const now = (): number => Date.now();
   return {
     config,
-    clients,
     connections: new ConnectionsStore(clients.dynamo, config.connectionsTable, new RoomPartitionsStore(clients.dynamo, config.connectionsTable, config.deliveryShards, config.roomPartitionRows)),
     messages,
     queue: deliveryQueue(clients.sqs, config.deliveryQueueUrl, config.deliveryDlqUrl),

@@ -4,7 +4,7 @@ import { mapLimit } from '../model/concurrency.js';
 import { isSuperseded } from '../model/conflation.js';
 import { refreshPostShare } from './post-share.js';
 import type { DeliveryJob } from '../model/delivery-job.js';
-import { isThrottle } from '../adapters/connections-api.js';
+import type { PostOutcome } from './ports.js';
 
 export interface DeliveryResult {
   delivered: number;
@@ -48,15 +48,16 @@ export async function deliver(app: App, job: DeliveryJob): Promise<DeliveryResul
     }
     const outcomes = await Promise.all(pending.map((id) => app.postSlots.run(() => paced(app, () => app.connectionsApi.post(config.connectionsEndpoint, id, job.frame)))));
     const gone = pending.filter((_, index) => outcomes[index]!.outcome === 'gone');
-    const delivered = outcomes.filter((item) => item.outcome === 'ok').length;
+    const delivered = outcomes.filter((item) => item.outcome === 'delivered').length;
     result.delivered += delivered;
     if (delivered > 0) app.metrics.latency('DeliveryLatency', app.now() - job.ts);
-    result.throttled += outcomes.filter((item) => item.outcome === 'retry' && isThrottle(item.error)).length;
+    result.throttled += outcomes.filter((item) => item.outcome === 'throttled').length;
     result.gone += gone.length;
     await mapLimit(gone, 8, (id) => removeStale(app, id, job.room));
-    const failed = outcomes.find((item) => item.outcome === 'retry');
-    if (failed) app.logger.warn('post failed', { room: job.room, messageId: job.id, attempt, error: String(failed.error) });
-    pending = pending.filter((_, index) => outcomes[index]!.outcome === 'retry');
+    const again = (outcome: PostOutcome): boolean => outcome === 'throttled' || outcome === 'failed';
+    const failed = outcomes.find((item) => again(item.outcome));
+    if (failed) app.logger.warn('post failed', { room: job.room, messageId: job.id, attempt, outcome: failed.outcome, error: String(failed.error) });
+    pending = pending.filter((_, index) => again(outcomes[index]!.outcome));
   }
   if (pending.length > 0) {
     const next: DeliveryJob = { ...job, connections: pending, attempt: job.attempt + 1 };

@@ -3,7 +3,7 @@ import { planFanOut } from './plan.js';
 import { RoomcastError } from '../errors.js';
 import { decodePosition } from '../model/positions.js';
 import type { StoredMessage } from '../model/message.js';
-import { IdClaimed } from '../adapters/messages-store.js';
+import { nextStep, staleBefore } from '../model/publish-ledger.js';
 import type { PublishRequest } from '../protocol/publish-request.js';
 
 export interface Published {
@@ -13,13 +13,11 @@ export interface Published {
 }
 
 /**
- * Publish one message, exactly once per (room, id). A new id: store it at the room's next
- * position in this region in one transaction that also claims the id -> plan the fan-out ->
- * mark it planned. The same id again answers the same position and plans nothing; a retry
- * after a request that died half-way takes over its claim once stale and finishes the same
- * position. A claim left half-way by another region is taken over with a new position of
- * this region: this region cannot know whether that one was stored, and a message stored
- * twice under one id is dropped by the client SDK, while one lost is not.
+ * Publish one message, exactly once per (room, id), as the publish ledger says
+ * (model/publish-ledger.ts). A new id: store it at the room's next position in this region
+ * in one transaction that also claims the id -> plan the fan-out -> mark it planned. An id
+ * that has a record: claim it, then answer it, say it is in progress, or take it over and
+ * finish it (at the position this region gave it, or a new one).
  */
 export async function publishOne(app: App, request: PublishRequest): Promise<Published> {
   const { room } = request;
@@ -27,43 +25,38 @@ export async function publishOne(app: App, request: PublishRequest): Promise<Pub
   const token = app.newId();
   const now = app.now();
   const expiresAt = Math.floor(now / 1000) + app.config.historyTtlSeconds;
-  const fresh = { room, id, ts: now, origin: app.config.region, data: request.data };
-  let message: StoredMessage;
-  try {
-    message = await app.messages.append(fresh, { token, newAt: now }, expiresAt);
-  } catch (error) {
-    if (!(error instanceof IdClaimed)) throw error;
-    return takeOver(app, request, id, token, now, expiresAt);
+  const origin = app.config.region;
+  const appended = await app.messages.appendNew({ room, id, ts: now, origin, data: request.data }, token, expiresAt);
+  if (appended.kind === 'stored') return finish(app, appended.message, token, now);
+
+  const claim = await app.messages.claim(room, id, token, now, staleBefore(now, app.config.publishClaimMs), expiresAt);
+  const step = nextStep(claim, origin, (pos) => decodePosition(pos).origin);
+  switch (step.kind) {
+    case 'answer':
+      return { room, id, pos: step.pos };
+    case 'in-progress':
+      throw new RoomcastError('PUBLISH_IN_PROGRESS', `message ${id} is being published by another request`, { details: { room, id } });
+    case 'store-again': {
+      // The claim's first holder stored it at `pos` (a position exists only with its message): store the same again.
+      const message: StoredMessage = { room, id, pos: step.pos, ts: step.ts, origin, data: request.data };
+      await holding(app, message, token, () => app.messages.put(message, expiresAt));
+      return finish(app, message, token, now);
+    }
+    case 'store-new': {
+      const message = await holding(app, { room, id }, token, () => app.messages.appendClaimed({ room, id, ts: now, origin, data: request.data }, token, expiresAt));
+      return finish(app, message, token, now);
+    }
   }
-  return finish(app, message, token, now);
 }
 
-/** The id has a publish record: answer it when finished, finish it when its request died, else say it is under way. */
-async function takeOver(app: App, request: PublishRequest, id: string, token: string, now: number, expiresAt: number): Promise<Published> {
-  const { room } = request;
-  const claim = await app.messages.claim(room, id, token, now, now - app.config.publishClaimMs, expiresAt);
-  if (!claim.won) {
-    // Only a finished publish answers for the id: one still under way may yet fail, and
-    // then this request's retry is what finishes it.
-    if (claim.record?.state === 'planned' && claim.record.pos) return { room, id, pos: claim.record.pos };
-    throw new RoomcastError('PUBLISH_IN_PROGRESS', `message ${id} is being published by another request`, { details: { room, id } });
-  }
-  const origin = app.config.region;
-  const { pos, ts } = claim.record;
-  let message: StoredMessage;
+/** Run `work` under this request's claim of the id; when it fails, release the claim so that a retry takes over at once. */
+async function holding<T>(app: App, { room, id }: { room: string; id: string }, token: string, work: () => Promise<T>): Promise<T> {
   try {
-    if (pos === undefined || ts === undefined || decodePosition(pos).origin !== origin) {
-      message = await app.messages.append({ room, id, ts: now, origin, data: request.data }, { token }, expiresAt);
-    } else {
-      // The claim's first holder stored it at `pos` (a position exists only with its message): store the same again.
-      message = { room, id, pos, ts, origin, data: request.data };
-      await app.messages.put(message, expiresAt);
-    }
+    return await work();
   } catch (error) {
     await app.messages.release(room, id, token).catch(() => undefined);
     throw error;
   }
-  return finish(app, message, token, now);
 }
 
 /**
@@ -73,13 +66,10 @@ async function takeOver(app: App, request: PublishRequest, id: string, token: st
  */
 async function finish(app: App, message: StoredMessage, token: string, now: number): Promise<Published> {
   const { room, id, pos } = message;
-  try {
+  await holding(app, message, token, async () => {
     await planFanOut(app, message);
     await app.messages.markPlanned(room, id, token);
-  } catch (error) {
-    await app.messages.release(room, id, token).catch(() => undefined);
-    throw error;
-  }
+  });
   app.metrics.count('Published');
   app.metrics.latency('PublishLatency', app.now() - now);
   return { room, id, pos };

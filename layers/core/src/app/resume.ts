@@ -1,4 +1,4 @@
-import type { MessagesStore } from '../adapters/messages-store.js';
+import type { MessagesPort } from './ports.js';
 import type { StoredMessage } from '../model/message.js';
 import type { Position } from '../model/positions.js';
 import { afterEntry, mergeResumed, windowCovers, type Resumed } from '../model/resume.js';
@@ -13,7 +13,7 @@ export interface LatestWindow {
  * Everything after a cursor, origin by origin: from `window` for the origins it covers,
  * from the table's by-origin index for the rest, merged in position order.
  */
-export async function resumeAfter(store: MessagesStore, room: string, cursor: readonly Position[], limit: number, window?: LatestWindow): Promise<Resumed> {
+export async function resumeAfter(store: MessagesPort, room: string, cursor: readonly Position[], limit: number, window?: LatestWindow): Promise<Resumed> {
   const perOrigin = await Promise.all(
     cursor.map((entry) =>
       window && windowCovers(window.messages, window.whole, entry)

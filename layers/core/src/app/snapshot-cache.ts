@@ -1,4 +1,4 @@
-import type { MessagesStore } from '../adapters/messages-store.js';
+import type { MessagesPort } from './ports.js';
 import type { StoredMessage } from '../model/message.js';
 import { parseCursor } from '../model/positions.js';
 import { headsOf, type Resumed } from '../model/resume.js';
@@ -29,7 +29,7 @@ export class SnapshotCache {
   private readonly windows = new Map<string, { at: number; window: Promise<Window> }>();
 
   constructor(
-    private readonly store: MessagesStore,
+    private readonly store: MessagesPort,
     private readonly windowSize: number,
     private readonly ttlMs: number,
     private readonly now: () => number,

@@ -53,9 +53,9 @@ async function postFrames(app: App, request: SocketRequest, frames: readonly str
   for (const frame of frames) {
     for (let attempt = 0; ; attempt += 1) {
       const { outcome, error } = await app.connectionsApi.post(request.connectionsEndpoint, request.connectionId, frame);
-      if (outcome === 'ok') break;
+      if (outcome === 'delivered') break;
       if (outcome === 'gone') return;
-      if (attempt + 1 >= app.config.postAttempts) throw error;
+      if (attempt + 1 >= app.config.postAttempts) throw new RoomcastError('INTERNAL', `could not post to ${request.connectionId}: ${outcome}`, { cause: error });
       await app.sleep(fullJitter(attempt, { baseMs: 50, capMs: 1000 }));
     }
   }

@@ -1,66 +1,62 @@
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { App } from '../app/context.js';
-import { toMessage } from '../adapters/messages-store.js';
+import { messageOfStreamRecord } from '../adapters/message-stream.js';
 import { decodeJob, type DeliveryJob } from '../model/delivery-job.js';
 import { decodeTask, type PlanTask } from '../model/plan-task.js';
 import type { StoredMessage } from '../model/message.js';
+import { lambdaHandler, roomcastHandler } from './middy.js';
 
-export interface BatchResponse {
-  batchItemFailures: Array<{ itemIdentifier: string }>;
-}
-
-interface SqsEvent {
-  Records: Array<{ messageId: string; body: string; attributes?: { ApproximateReceiveCount?: string } }>;
-}
+export type BatchResponse = SQSBatchResponse;
 
 /** SQS delivery jobs, side by side; only the jobs that failed are reported for retry. */
 export function deliveryJobHandler(app: App, useCase: (job: DeliveryJob) => Promise<unknown>) {
-  return sqsHandler(app, 'delivery job', (body) => useCase(decodeJob(body)));
+  return sqsHandler(app, 'delivery job', (record) => useCase(decodeJob(record.body)));
 }
 
 /** SQS plan tasks, side by side; `retried` when SQS has handed the task out before. */
 export function planTaskHandler(app: App, useCase: (task: PlanTask, retried: boolean) => Promise<unknown>) {
-  return sqsHandler(app, 'plan task', (body, receiveCount) => useCase(decodeTask(body), receiveCount > 1));
-}
-
-function sqsHandler(app: App, label: string, work: (body: string, receiveCount: number) => Promise<unknown>) {
-  return async (event: SqsEvent): Promise<BatchResponse> => {
-    const settled = await Promise.allSettled(event.Records.map(async (record) => work(record.body, Number(record.attributes?.ApproximateReceiveCount ?? 1))));
-    app.metrics.flush();
-    const batchItemFailures = event.Records.flatMap((record, index) => {
-      const outcome = settled[index]!;
-      if (outcome.status === 'fulfilled') return [];
-      app.logger.error(`${label} failed`, { sqsMessageId: record.messageId, error: outcome.reason });
-      return [{ itemIdentifier: record.messageId }];
-    });
-    return { batchItemFailures };
-  };
-}
-
-interface StreamEvent {
-  Records: Array<{ eventName?: string; dynamodb?: { NewImage?: Record<string, unknown>; SequenceNumber?: string } }>;
+  return sqsHandler(app, 'plan task', (record) => useCase(decodeTask(record.body), Number(record.attributes?.ApproximateReceiveCount ?? 1) > 1));
 }
 
 /**
- * The messages table's stream: messages inserted by another region (replicated here)
- * go to `useCase`; this region's own were fanned out when they were published.
- * On failure the earliest failed record is reported, so the stream resumes there.
+ * The messages table's stream: the messages other regions inserted (replicated here; the
+ * event source's FilterCriteria lets only those through) go to `useCase`. A failed record
+ * is reported by its sequence number, and the stream resumes at the earliest one.
  */
 export function messageStreamHandler(app: App, useCase: (message: StoredMessage) => Promise<unknown>) {
-  return async (event: StreamEvent): Promise<BatchResponse> => {
-    const work = event.Records.map((record) => {
-      const image = record.dynamodb?.NewImage;
-      if (record.eventName !== 'INSERT' || !image) return undefined;
-      const item = unmarshall(image as Record<string, AttributeValue>);
-      if (item.kind !== 'msg' || item.origin === app.config.region) return undefined;
-      return toMessage(item);
-    });
-    const settled = await Promise.allSettled(work.map((message) => (message ? useCase(message) : Promise.resolve())));
-    app.metrics.flush();
-    const failed = settled.findIndex((outcome) => outcome.status === 'rejected');
-    if (failed < 0) return { batchItemFailures: [] };
-    app.logger.error('replicated message fan-out failed', { error: (settled[failed] as PromiseRejectedResult).reason });
-    return { batchItemFailures: [{ itemIdentifier: event.Records[failed]!.dynamodb?.SequenceNumber ?? '' }] };
+  const processor = new BatchProcessor(EventType.DynamoDBStreams);
+  return lambdaHandler(
+    roomcastHandler<DynamoDBStreamEvent, SQSBatchResponse>(app, () => ({})).handler((event, context) =>
+      processPartialResponse(event, logged(app, 'replicated message fan-out', (record: DynamoDBRecord) => useCase(messageOfStreamRecord(record))), processor, options(context)),
+    ),
+  );
+}
+
+/**
+ * Records side by side through Powertools' BatchProcessor: the failed ones are reported
+ * (`batchItemFailures`), the others are done. A batch that failed whole is answered the
+ * same way, not thrown: an invocation error would count against the function's Errors
+ * alarm for what is a retry of every record.
+ */
+function sqsHandler(app: App, label: string, work: (record: SQSRecord) => Promise<unknown>) {
+  const processor = new BatchProcessor(EventType.SQS);
+  return lambdaHandler(
+    roomcastHandler<SQSEvent, SQSBatchResponse>(app, () => ({})).handler((event, context) => processPartialResponse(event, logged(app, label, work), processor, options(context))),
+  );
+}
+
+const options = (context: Context) => ({ context, throwOnFullBatchFailure: false, processInParallel: true }) as const;
+
+/** The record handler, with the failure logged before the processor reports it. */
+function logged<R extends SQSRecord | DynamoDBRecord>(app: App, label: string, work: (record: R) => Promise<unknown>) {
+  return async (record: R): Promise<unknown> => {
+    try {
+      return await work(record);
+    } catch (error) {
+      const id = 'messageId' in record ? { sqsMessageId: record.messageId } : { sequenceNumber: record.dynamodb?.SequenceNumber };
+      app.logger.error(`${label} failed`, { ...id, error });
+      throw error;
+    }
   };
 }

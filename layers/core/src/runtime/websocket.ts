@@ -1,9 +1,11 @@
-import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { App } from '../app/context.js';
 import { admitFrame } from '../app/frame-limit.js';
 import type { SocketRequest } from '../app/socket-request.js';
 import { asRoomcastError } from '../errors.js';
 import { errorFrame } from '../protocol/server-frames.js';
+import { lambdaHandler, roomcastHandler } from './middy.js';
 
 /** The parts of an API Gateway WebSocket event roomcast reads. */
 export interface WebSocketEvent {
@@ -21,6 +23,9 @@ export interface WebSocketEvent {
   queryStringParameters?: Record<string, string | undefined> | null;
 }
 
+type SocketContext = Context & { socket: SocketRequest };
+type Middleware = MiddlewareObj<WebSocketEvent, APIGatewayProxyResultV2, Error, SocketContext>;
+
 /** Routes that are no frame of the client's, so spend nothing of its frame budget. */
 const LIFECYCLE_ROUTES = new Set(['$connect', '$disconnect']);
 
@@ -31,38 +36,59 @@ const LIFECYCLE_ROUTES = new Set(['$connect', '$disconnect']);
  * becomes the handshake's status code instead.
  */
 export function websocketHandler(app: App, useCase: (request: SocketRequest) => Promise<string | undefined>) {
-  return async (event: WebSocketEvent): Promise<APIGatewayProxyResultV2> => {
-    const { requestContext: context } = event;
-    app.logger.appendKeys({ connectionId: context.connectionId, route: context.routeKey, requestId: context.requestId });
-    try {
-      const request = toRequest(app, event);
-      if (!LIFECYCLE_ROUTES.has(context.routeKey)) await admitFrame(app, request);
-      const body = await useCase(request);
+  const handler = roomcastHandler<WebSocketEvent, APIGatewayProxyResultV2, SocketContext>(app, ({ requestContext: context }) => ({
+    connectionId: context.connectionId,
+    route: context.routeKey,
+    requestId: context.requestId,
+  }))
+    .use(socketErrors(app))
+    .use(socketRequest(app))
+    .use(frameAdmission(app))
+    .handler(async (_event, context) => {
+      const body = await useCase(context.socket);
       return body === undefined ? { statusCode: 200 } : { statusCode: 200, body };
-    } catch (thrown) {
-      const error = asRoomcastError(thrown);
-      const log = error.code === 'INTERNAL' ? app.logger.error.bind(app.logger) : app.logger.info.bind(app.logger);
-      // A flood is logged by admitFrame, once per window: a line per refused frame would flood the logs.
-      if (error.code !== 'RATE_LIMITED') log('request refused', { code: error.code, error: error.code === 'INTERNAL' ? thrown : error.message });
-      if (context.routeKey === '$connect') return { statusCode: error.status };
-      return { statusCode: 200, body: errorFrame(error) };
-    } finally {
-      app.metrics.flush();
-      app.logger.resetKeys();
-    }
+    });
+  return lambdaHandler(handler);
+}
+
+/** The event as the use cases read it, on `context.socket`. */
+function socketRequest(app: App): Middleware {
+  return {
+    before: (request) => {
+      const { event } = request;
+      const { requestContext: context } = event;
+      const body = event.body ?? undefined;
+      request.context.socket = {
+        routeKey: context.routeKey,
+        connectionId: context.connectionId,
+        body: body !== undefined && event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body,
+        headers: event.headers ?? {},
+        query: event.queryStringParameters ?? {},
+        authorizer: context.authorizer,
+        connectionsEndpoint: app.config.connectionsEndpoint || `https://${context.domainName}/${context.stage}`,
+      };
+    },
   };
 }
 
-function toRequest(app: App, event: WebSocketEvent): SocketRequest {
-  const { requestContext: context } = event;
-  const body = event.body ?? undefined;
+/** Every client frame spends from its connection's budget before any work (app/frame-limit.ts). */
+function frameAdmission(app: App): Middleware {
   return {
-    routeKey: context.routeKey,
-    connectionId: context.connectionId,
-    body: body !== undefined && event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body,
-    headers: event.headers ?? {},
-    query: event.queryStringParameters ?? {},
-    authorizer: context.authorizer,
-    connectionsEndpoint: app.config.connectionsEndpoint || `https://${context.domainName}/${context.stage}`,
+    before: async (request) => {
+      if (!LIFECYCLE_ROUTES.has(request.event.requestContext.routeKey)) await admitFrame(app, request.context.socket);
+    },
+  };
+}
+
+/** A typed error: an error frame (the socket stays open), or on `$connect` the handshake's status. */
+function socketErrors(app: App): Middleware {
+  return {
+    onError: (request) => {
+      const error = asRoomcastError(request.error);
+      const log = error.code === 'INTERNAL' ? app.logger.error.bind(app.logger) : app.logger.info.bind(app.logger);
+      // A flood is logged by admitFrame, once per window: a line per refused frame would flood the logs.
+      if (error.code !== 'RATE_LIMITED') log('request refused', { code: error.code, error: error.code === 'INTERNAL' ? request.error : error.message });
+      request.response = request.event.requestContext.routeKey === '$connect' ? { statusCode: error.status } : { statusCode: 200, body: errorFrame(error) };
+    },
   };
 }

@@ -6,7 +6,7 @@
  */
 import { AWS_LIMITS } from './aws-limits.js';
 import { formatNumber, formatPrice } from './format.js';
-import type { FanoutCost } from './fanout-cost.js';
+import type { FanoutCost } from './fanout-measurement.js';
 import { frameBytes, messageItemBytes, sampleMessage, subscriptionRowBytes } from './item-sizes.js';
 import { PRICES, PRICES_REGION, PRICES_TAKEN, priceOf, type Price } from './prices.js';
 import { FUNCTIONS } from './template-facts.js';
@@ -167,7 +167,7 @@ export function fanoutOverhead(measured: FanoutCost, setup: Setup): FanoutOverhe
   usage.lambda.deliver = { requests: deliverInvocations, gbSeconds: (deliverInvocations * deliverMs * setup.facts.memoryMb.deliver) / 1000 / 1024 };
   usage.sqsRequests = Object.values(measured.sqs.billed).reduce((sum, count) => sum + count, 0);
   usage.dynamoReadUnits = measured.dynamo.readUnits;
-  // What DynamoDB Local counted, and the index copy it does not count (bench/usage.ts).
+  // What DynamoDB Local counted, and the index copy it does not count (models/usage.ts).
   usage.dynamoWriteUnits = measured.dynamo.writeUnits + indexWriteUnits(sampleMessage(measured.messageBytes), setup.inputs);
   const lines = priceUsage(usage);
   const apiGatewayUsd = sumUsd(lines.filter((item) => item.component === 'API Gateway WebSocket messages'));

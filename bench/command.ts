@@ -1,17 +1,17 @@
 /** `roomcast bench`: end to end against a raw ws broadcast, conflation, a subscribe storm, fan-out cost; writes bench/results/<name>.*. */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runBench } from '../bench/bench-run.js';
-import type { BenchSettings } from '../bench/report.js';
-import { RESULTS_DIR, writeResults } from '../bench/results.js';
-import { externalSource, ownCloudSource, type TargetSource } from '../bench/targets.js';
+import { runBench } from './bench-run.js';
+import type { BenchSettings } from './report.js';
+import { RESULTS_DIR, writeResults } from './results.js';
+import { externalSource, ownCloudSource, type TargetSource } from './targets.js';
 import { parseParameterOverrides } from '../local/template/parameters.js';
-import { HELP_OPTION, integerOption, listOption, parseCommandLine } from './args.js';
-import { EXIT_INTERRUPTED, runMain, type Command, type Context } from './command.js';
-import { UsageError } from './errors.js';
-import { localInfo } from './local-cloud.js';
-import { resolveTarget } from './target.js';
-import { TARGET_OPTIONS, TARGET_USAGE, targetRequest, type TargetRequest } from './target-options.js';
+import { HELP_OPTION, integerOption, listOption, parseCommandLine } from '../cli/args.js';
+import { EXIT_INTERRUPTED, runMain, type Command, type Context } from '../cli/command.js';
+import { UsageError } from '../cli/errors.js';
+import { localInfo } from '../cli/local-cloud.js';
+import { resolveTarget } from '../cli/target.js';
+import { TARGET_OPTIONS, TARGET_USAGE, targetRequest, type TargetRequest } from '../cli/target-options.js';
 
 const USAGE = `usage: roomcast bench [--name NAME] [sizes and phases] [where]
 
