@@ -161,15 +161,19 @@ class Client implements RoomcastClient, Desk {
   }
 }
 
-/** The WebSocket class: given, global, or loaded (the Node entry loads `ws`). */
+/**
+ * The WebSocket class: the one given; else the one loaded (the Node entry loads `ws`, which
+ * sees a refused handshake's HTTP status where Node's global WebSocket does not), falling
+ * back to the global one when it cannot be loaded; else the global one (browsers).
+ */
 function socketOf(options: ConnectOptions): () => Promise<WebSocketConstructor> {
   const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  const given = options.WebSocket ?? global;
+  const { WebSocket: given, loadWebSocket } = options;
   if (given) return () => Promise.resolve(given);
-  const { loadWebSocket } = options;
   if (loadWebSocket) {
     let loading: Promise<WebSocketConstructor> | undefined;
-    return () => (loading ??= loadWebSocket());
+    return () => (loading ??= loadWebSocket().catch((error: unknown) => (global ? global : Promise.reject(error))));
   }
+  if (global) return () => Promise.resolve(global);
   throw new TypeError('no WebSocket: pass `WebSocket`, or use the Node entry (it loads `ws`)');
 }

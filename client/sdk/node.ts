@@ -1,4 +1,8 @@
-/** roomcast's client for Node: the global WebSocket where there is one (Node 22+), else `ws`. */
+/**
+ * roomcast's client for Node: on `ws`, which sees a refused handshake's HTTP status (a 401
+ * ends a client with a fixed token at once); on Node's global WebSocket (Node 22+) when
+ * `ws` is not installed.
+ */
 import { connect as connectWith } from './client.js';
 import type { ConnectOptions, RoomcastClient, WebSocketConstructor } from './types.js';
 
