@@ -25,6 +25,23 @@ function unsignedToken(): string {
   return `${part({ alg: 'none', typ: 'JWT' })}.${part({ sub: 'mallory', rooms: ['*'], iss: base.JWT_ISSUER, aud: base.JWT_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 })}.`;
 }
 
+describe('a secret stored at JWT_SECRET_REF', () => {
+  it('is read through the secrets port at each handshake, so a rotation takes effect once the port reads it again', async () => {
+    const ROTATED = 'the-next-secret-of-at-least-32-bytes!';
+    let current = SECRET;
+    const reads: string[] = [];
+    const app = createApp(loadConfig({ ...base, JWT_SECRET_REF: '/roomcast/jwt' }));
+    app.secrets = { read: async (ref) => (reads.push(ref), current) };
+    const handler = authorizerHandler(app, (request) => authorize(app, request));
+    const invoke = (token: string) => handler({ ...event, queryStringParameters: { token } });
+    expect((await invoke(await hsToken())).principalId).toBe('user-42');
+    current = ROTATED;
+    expect((await invoke(await hsToken({}, { secret: ROTATED }))).principalId).toBe('user-42');
+    await expect(invoke(await hsToken())).rejects.toThrow('Unauthorized');
+    expect(reads).toEqual(['/roomcast/jwt', '/roomcast/jwt', '/roomcast/jwt']);
+  });
+});
+
 describe('authorizer with an HS256 secret', () => {
   const app = createApp(loadConfig({ ...base, JWT_SECRET: SECRET }));
   const handler = authorizerHandler(app, (request) => authorize(app, request));

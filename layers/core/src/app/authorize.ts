@@ -1,6 +1,5 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { App } from './context.js';
-import { loadSecret } from '../adapters/secrets.js';
 import { RoomcastError } from '../errors.js';
 import { parsePatterns } from '../model/rooms.js';
 
@@ -46,17 +45,17 @@ export async function authorize(app: App, request: AuthorizeRequest): Promise<Au
 
 /**
  * The JWKS key set, or the HS256 secret: read from `JWT_SECRET_REF` again once it is
- * `secretMaxAgeSeconds` old (adapters/secrets.ts caches it until then), so a rotated
+ * `secretMaxAgeSeconds` old (the secrets port caches it until then), so a rotated
  * secret is the one verified with within minutes.
  */
 async function verificationKey(app: App): Promise<{ key: Key; algorithms: string[] }> {
-  const { jwksUrl, secret, secretRef, secretMaxAgeSeconds } = app.config.jwt;
+  const { jwksUrl, secret, secretRef } = app.config.jwt;
   if (jwksUrl) {
     let keySet = keySets.get(app);
     if (!keySet) keySets.set(app, (keySet = createRemoteJWKSet(new URL(jwksUrl))));
     return { key: keySet, algorithms: ASYMMETRIC };
   }
-  const value = secret || (secretRef ? await loadSecret(secretRef, app.config.region, secretMaxAgeSeconds) : '');
+  const value = secret || (secretRef ? await app.secrets.read(secretRef) : '');
   if (!value) throw new RoomcastError('INTERNAL', 'AUTH_MODE jwt needs JWT_JWKS_URL or JWT_SECRET_REF');
   return { key: new TextEncoder().encode(value), algorithms: ['HS256'] };
 }

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import type { Config } from '../config.js';
-import { loadSecret } from '../adapters/secrets.js';
+import type { SecretsPort } from './ports.js';
 import { RoomcastError } from '../errors.js';
 
 /** The `sub` of the tokens the canary signs for itself. */
@@ -12,11 +12,11 @@ const LIFETIME_SECONDS = 300;
  * `tokenRef` when there is one (the only way with JWKS keys); else one the canary signs
  * with the stack's HS256 secret, allowing `rooms`.
  */
-export async function canaryToken(config: Config, tokenRef: string, nowMs: number, rooms: readonly string[]): Promise<string | undefined> {
+export async function canaryToken(config: Config, secrets: SecretsPort, tokenRef: string, nowMs: number, rooms: readonly string[]): Promise<string | undefined> {
   if (config.authMode === 'none') return undefined;
-  const { secret, secretRef, secretMaxAgeSeconds } = config.jwt;
-  if (tokenRef) return (await loadSecret(tokenRef, config.region, secretMaxAgeSeconds)).trim();
-  const key = secret || (secretRef ? await loadSecret(secretRef, config.region, secretMaxAgeSeconds) : '');
+  const { secret, secretRef } = config.jwt;
+  if (tokenRef) return (await secrets.read(tokenRef)).trim();
+  const key = secret || (secretRef ? await secrets.read(secretRef) : '');
   if (!key) throw new RoomcastError('INTERNAL', 'the canary cannot sign a token without JWT_SECRET_REF: set CANARY_TOKEN_REF (CanaryTokenParameter)');
   return signCanaryToken(key, config.jwt, nowMs, rooms);
 }

@@ -82,7 +82,7 @@ export async function runCanary(ports: CanaryPorts, settings: CanarySettings): P
 export function canaryHandler(app: App, settings: CanarySettings): () => Promise<CanaryReport> {
   const ports: CanaryPorts = {
     openSocket: openWebSocket,
-    token: () => canaryToken(app.config, settings.tokenRef, app.now(), [CANARY_ROOM]),
+    token: () => canaryToken(app.config, app.secrets, settings.tokenRef, app.now(), [CANARY_ROOM]),
     publish: (request) => publishOne(app, request),
     metrics: app.metrics,
     clock: systemClock,

@@ -6,7 +6,8 @@ import { ConnectionsStore } from '../adapters/connections-store.js';
 import { deliveryQueue, planQueue } from '../adapters/delivery-queue.js';
 import { MessagesStore } from '../adapters/messages-store.js';
 import type { DeliveryJob } from '../model/delivery-job.js';
-import type { ConnectionsApiPort, ConnectionsPort, MessagesPort, PlannedPositionsPort, QueuePort } from './ports.js';
+import type { ConnectionsApiPort, ConnectionsPort, MessagesPort, PlannedPositionsPort, QueuePort, SecretsPort } from './ports.js';
+import { loadSecret } from '../adapters/secrets.js';
 import { PlannedPositions } from '../adapters/planned-positions.js';
 import { RoomPartitionsStore } from '../adapters/room-partitions-store.js';
 import type { PlanTask } from '../model/plan-task.js';
@@ -32,6 +33,8 @@ export interface App {
   /** How far each segment of a conflated room has been planned. */
   planned: PlannedPositionsPort;
   connectionsApi: ConnectionsApiPort;
+  /** The JWT secret and the canary's token, when they are stored in SSM or Secrets Manager. */
+  secrets: SecretsPort;
   /** Posts in flight in this function instance, all its delivery jobs together (`postConcurrency`). */
   postSlots: Limiter;
   /** This instance's share of the account's PostToConnection quota (app/post-share.ts). */
@@ -59,6 +62,7 @@ export function createApp(config: Config, clients: AwsClients = createAwsClients
     plans: planQueue(clients.sqs, config.planQueueUrl),
     planned: new PlannedPositions(clients.dynamo, config.connectionsTable, config.conflateCacheMs, now),
     connectionsApi: new ConnectionsApi(clients, config.postTimeoutMs),
+    secrets: { read: (ref) => loadSecret(ref, config.region, config.jwt.secretMaxAgeSeconds) },
     postSlots: new Limiter(config.postConcurrency),
     postPacer: pacerFor(config),
     postShareReadAt: Number.NEGATIVE_INFINITY,

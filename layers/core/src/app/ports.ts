@@ -84,6 +84,11 @@ export interface PlannedPositionsPort {
   latest(room: string, segment: string): Promise<string | undefined>;
 }
 
+/** Secrets named by an SSM parameter name (`/...`) or a Secrets Manager ARN; a rotated one is read within `JWT_SECRET_MAX_AGE_SECONDS`. */
+export interface SecretsPort {
+  read(ref: string): Promise<string>;
+}
+
 /** What one post (or close) of the management API came to. `error`: for the log only. */
 export type PostOutcome = 'delivered' | 'gone' | 'throttled' | 'failed';
 
