@@ -1,5 +1,6 @@
 import { LIMITS } from './limits.js';
 import { encodeJob, type DeliveryJob } from './delivery-job.js';
+import { pack } from './pack.js';
 
 /**
  * Fan-out planning, without I/O: which shard holds a connection's subscription row,
@@ -30,38 +31,11 @@ export function planJobs(message: JobMessage, connections: readonly string[], li
   const jobBytes = limits.jobBytes ?? LIMITS.jobBytes;
   const base = Buffer.byteLength(encodeJob({ v: 1, ...message, connections: [], attempt }));
   if (base > jobBytes) throw new RangeError(`a delivery job for message ${message.id} cannot fit ${jobBytes} bytes`);
-  const jobs: DeliveryJob[] = [];
-  let current: string[] = [];
-  let bytes = base;
-  for (const connection of connections) {
-    const cost = Buffer.byteLength(JSON.stringify(connection)) + 1;
-    if (current.length > 0 && (current.length >= limits.jobSize || bytes + cost > jobBytes)) {
-      jobs.push({ v: 1, ...message, connections: current, attempt });
-      current = [];
-      bytes = base;
-    }
-    current.push(connection);
-    bytes += cost;
-  }
-  if (current.length > 0) jobs.push({ v: 1, ...message, connections: current, attempt });
-  return jobs;
+  const groups = pack(connections, { maxBytes: jobBytes, maxCount: limits.jobSize, baseBytes: base }, (connection) => Buffer.byteLength(JSON.stringify(connection)) + 1);
+  return groups.map((group) => ({ v: 1, ...message, connections: group, attempt }));
 }
 
 /** Group encoded bodies into SendMessageBatch calls: at most 10 entries and `batchBytes` each. */
 export function planBatches(bodies: readonly string[], batchBytes: number = LIMITS.jobBytes): string[][] {
-  const batches: string[][] = [];
-  let current: string[] = [];
-  let bytes = 0;
-  for (const body of bodies) {
-    const size = Buffer.byteLength(body);
-    if (current.length > 0 && (current.length >= LIMITS.sqsBatchEntries || bytes + size > batchBytes)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(body);
-    bytes += size;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  return pack(bodies, { maxBytes: batchBytes, maxCount: LIMITS.sqsBatchEntries }, (body) => Buffer.byteLength(body));
 }

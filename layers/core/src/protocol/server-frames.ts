@@ -1,5 +1,6 @@
 import type { RoomcastError } from '../errors.js';
 import type { StoredMessage } from '../model/message.js';
+import { pack } from '../model/pack.js';
 
 /** Frames the server sends, as the text that goes on the wire. */
 export function messageFrame(message: StoredMessage): string {
@@ -16,22 +17,11 @@ export function snapshotFrames(room: string, messages: readonly StoredMessage[],
   const encode = (items: string[], last: boolean): string =>
     `{"type":"snapshot","room":${JSON.stringify(room)},"messages":[${items.join(',')}],${last ? end : '"more":true'}}`;
   const overhead = Buffer.byteLength(encode([], true)) + 16;
-  const frames: string[] = [];
-  let current: string[] = [];
-  let bytes = overhead;
-  for (const message of messages) {
-    const item = JSON.stringify({ id: message.id, pos: message.pos, ts: message.ts, data: message.data });
-    const size = Buffer.byteLength(item) + 1;
-    if (current.length > 0 && bytes + size > maxBytes) {
-      frames.push(encode(current, false));
-      current = [];
-      bytes = overhead;
-    }
-    current.push(item);
-    bytes += size;
-  }
-  frames.push(encode(current, true));
-  return frames;
+  const items = messages.map((message) => JSON.stringify({ id: message.id, pos: message.pos, ts: message.ts, data: message.data }));
+  const groups = pack(items, { maxBytes, baseBytes: overhead }, (item) => Buffer.byteLength(item) + 1);
+  // An empty snapshot is one frame too: it says the room is complete.
+  if (groups.length === 0) groups.push([]);
+  return groups.map((group, index) => encode(group, index === groups.length - 1));
 }
 
 /** `conflated`: those of the rooms whose subscribers get only the latest message (model/conflation.ts). */
