@@ -7,6 +7,17 @@ export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 /** `-h`/`--help`, which every command takes (before a `--`, it wins over everything else). */
 export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
 
+/** An options config from names: options that take a value, and flags (booleans). */
+export function optionsOf<const S extends readonly string[], const F extends readonly string[]>(
+  valued: S,
+  flags: F,
+): { [K in S[number]]: { type: 'string' } } & { [K in F[number]]: { type: 'boolean' } } {
+  const config: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const name of valued) config[name] = { type: 'string' };
+  for (const name of flags) config[name] = { type: 'boolean' };
+  return config as { [K in S[number]]: { type: 'string' } } & { [K in F[number]]: { type: 'boolean' } };
+}
+
 export interface Positionals {
   /** Required positionals, in order, as the usage line names them (`room`, `json|-`). */
   names: readonly string[];

@@ -3,7 +3,7 @@
  * stdout, progress and the one-line error on stderr, and the exit code.
  */
 import { wantsHelp } from './args.js';
-import { EXIT, exitCodeOf, oneLine } from './errors.js';
+import { EXIT, failureOf } from './errors.js';
 
 /** 130: stopped by Ctrl-C before the work was done (128 + SIGINT, as shells report it). */
 export const EXIT_INTERRUPTED = 130;
@@ -57,9 +57,8 @@ export async function execute<P>(command: Command<P>, argv: string[], streams: S
     return EXIT.ok;
   } catch (error) {
     if (streams.signal.aborted) return EXIT_INTERRUPTED;
-    const code = exitCodeOf(error);
-    const hint = code === EXIT.usage ? ` (roomcast ${command.name} --help)` : '';
-    streams.stderr.write(`${prefix}${oneLine(error)}${hint}\n`);
+    const { code, line } = failureOf(command.name, error);
+    streams.stderr.write(line);
     return code;
   }
 }

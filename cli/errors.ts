@@ -1,4 +1,7 @@
-/** The CLI's two kinds of failure, their exit codes, and how any error becomes one line. */
+/**
+ * The CLI's two kinds of failure, their exit codes, and how any error becomes one line:
+ * the same for every `roomcast` command, `roomcast dev` included.
+ */
 
 /** 0: done; 1: the command failed; 2: the command line is wrong. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -25,4 +28,11 @@ export function oneLine(error: unknown): string {
   const own = error instanceof UsageError || error instanceof CliError;
   const prefix = typeof code === 'string' && !own && !text.includes(code) ? `${code}: ` : '';
   return `${prefix}${text}`.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** What a failed `roomcast <command>` prints on stderr (a usage error points to --help), and its exit code. */
+export function failureOf(command: string, error: unknown): { code: ExitCode; line: string } {
+  const code = exitCodeOf(error);
+  const hint = code === EXIT.usage ? ` (roomcast ${command} --help)` : '';
+  return { code, line: `roomcast ${command}: ${oneLine(error)}${hint}\n` };
 }

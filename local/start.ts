@@ -1,9 +1,11 @@
 /**
  * `roomcast dev` (and `npm start`): starts the local cloud, prints the start-up screen and
- * the `ready` line, and stops everything on Ctrl-C (SIGINT), SIGTERM or SIGHUP.
+ * the `ready` line, and stops everything on Ctrl-C (SIGINT), SIGTERM or SIGHUP. A wrong
+ * command line is one line on stderr and exit 2, as with every roomcast command.
  */
+import { failureOf } from '../cli/errors.js';
 import { readyLine, startLocalCloud, startupScreen, type LocalCloud } from './cloud.js';
-import { DEV_USAGE, parseDevArgs, UsageError } from './cloud/cli-options.js';
+import { DEV_USAGE, parseDevArgs } from './cloud/cli-options.js';
 
 /** Longest orderly shutdown before the process exits anyway (its exit hook kills the JVM). */
 const STOP_DEADLINE_MS = 10_000;
@@ -13,9 +15,9 @@ export async function main(argv: string[]): Promise<void> {
   try {
     options = parseDevArgs(argv);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`roomcast dev: ${error.message}\n\n${DEV_USAGE}`);
-    process.exit(2);
+    const { code, line } = failureOf('dev', error);
+    process.stderr.write(line);
+    process.exit(code);
   }
   if (options === 'help') {
     process.stdout.write(DEV_USAGE);
@@ -48,6 +50,7 @@ export async function main(argv: string[]): Promise<void> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const hint = /EADDRINUSE/.test(message) ? '\n(another program uses that port: choose others with --port N, or --port 0 for free ones)' : '';
+    // Not folded into one line: a build error or DynamoDB Local's output reads better as it came.
     process.stderr.write(`roomcast dev: cannot start the local cloud: ${message}${hint}\n`);
     process.exit(1);
   }

@@ -1,5 +1,7 @@
-/** `roomcast dev` options: the command line as LocalCloudOptions. */
-import { parseArgs } from 'node:util';
+/** `roomcast dev` options: the command line as LocalCloudOptions, read as every roomcast command reads its own. */
+import { HELP_OPTION, numberOption, optionsOf, parseCommandLine, wantsHelp } from '../../cli/args.js';
+import { UsageError } from '../../cli/errors.js';
+import { POST_FAULT_STATUSES, postFaultStatusList } from '../gateway/index.js';
 import { parseParameterOverrides } from '../template/index.js';
 import { DEFAULT_PORT, DEFAULT_REPLICATION_DELAY_MS, type FaultRequest, type LocalCloudOptions } from './options.js';
 import { regionListProblem } from './settings.js';
@@ -29,60 +31,28 @@ WebSocket gateway, the HTTP API and a console. Ctrl-C stops everything.
   --max-duration SECONDS      close sockets this long after they opened (default 7200)
   --ttl-interval SECONDS      delete expired items of tables with TTL this often (default 60);
                               0: only when asked (POST /_roomcast/ttl)
-  --fault-post-status 410|429|500
+  --fault-post-status ${POST_FAULT_STATUSES.join('|')}
                               answer PostToConnection calls with this status instead of delivering
   --fault-post-share 0..1     share of posts affected (default 1)
   --fault-post-count N        affect only N posts
   --fault-post-delay-ms MS    slow every post down
   --fault-drop-disconnect     never run $disconnect
   -h, --help                  this help
+
+exit: 0 stopped by Ctrl-C, SIGTERM or SIGHUP, 1 could not start (or stop within 10 s),
+2 wrong command line, 130 a second Ctrl-C
 `;
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+/** The options that take a number (of 0 or more). */
+const NUMBERS = ['port', 'replication-delay', 'idle-timeout', 'max-duration', 'ttl-interval', 'fault-post-share', 'fault-post-count', 'fault-post-delay-ms'] as const;
+const VALUED = ['host', 'persist', 'parameter-overrides', 'template', 'stack-name', 'region', 'regions', 'fault-post-status', ...NUMBERS] as const;
+const OPTIONS = { ...HELP_OPTION, ...optionsOf(VALUED, ['show-metrics', 'no-watch', 'fault-drop-disconnect']) };
 
+/** The options, or 'help' when `-h`/`--help` comes before any `--`; throws UsageError. */
 export function parseDevArgs(argv: string[]): LocalCloudOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        persist: { type: 'string' },
-        'show-metrics': { type: 'boolean' },
-        'parameter-overrides': { type: 'string' },
-        template: { type: 'string' },
-        'stack-name': { type: 'string' },
-        region: { type: 'string' },
-        regions: { type: 'string' },
-        'replication-delay': { type: 'string' },
-        'no-watch': { type: 'boolean' },
-        'idle-timeout': { type: 'string' },
-        'max-duration': { type: 'string' },
-        'ttl-interval': { type: 'string' },
-        'fault-post-status': { type: 'string' },
-        'fault-post-share': { type: 'string' },
-        'fault-post-count': { type: 'string' },
-        'fault-post-delay-ms': { type: 'string' },
-        'fault-drop-disconnect': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) return 'help';
-  const number = (name: keyof typeof values, max = Number.MAX_SAFE_INTEGER): number | undefined => {
-    const raw = values[name];
-    if (raw === undefined || typeof raw !== 'string') return undefined;
-    const value = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > max) throw new UsageError(`--${name} must be a number from 0 to ${max}, got ${JSON.stringify(raw)}`);
-    return value;
-  };
+  if (wantsHelp(argv)) return 'help';
+  const { values } = parseCommandLine(argv, OPTIONS, { names: [] });
+  const number = (flag: (typeof NUMBERS)[number], max?: number): number | undefined => numberOption(values[flag], flag, 0, max);
   const regions = regionList(values.regions, values.region);
   const replicationDelay = number('replication-delay');
   if (replicationDelay !== undefined && (regions?.length ?? 1) < 2) throw new UsageError('--replication-delay needs --regions with two or more regions');
@@ -98,7 +68,7 @@ export function parseDevArgs(argv: string[]): LocalCloudOptions | 'help' {
     ...(values.host ? { host: values.host } : {}),
     ...(values.persist ? { persistDir: values.persist } : {}),
     ...(values['show-metrics'] ? { showMetrics: true } : {}),
-    ...(values['parameter-overrides'] ? { parameterOverrides: parseParameterOverrides(values['parameter-overrides']) } : {}),
+    ...(values['parameter-overrides'] ? { parameterOverrides: parameterOverrides(values['parameter-overrides']) } : {}),
     ...(values.template ? { template: values.template } : {}),
     ...(values['stack-name'] ? { stackName: values['stack-name'] } : {}),
     ...(values.region ? { region: values.region } : {}),
@@ -109,6 +79,14 @@ export function parseDevArgs(argv: string[]): LocalCloudOptions | 'help' {
     ...(ttlInterval === undefined ? {} : { ttlIntervalMs: ttlInterval * 1000 }),
     ...(faults ? { faults } : {}),
   };
+}
+
+function parameterOverrides(text: string): Record<string, string> {
+  try {
+    return parseParameterOverrides(text);
+  } catch (error) {
+    throw new UsageError(`--parameter-overrides: ${(error as Error).message}`);
+  }
 }
 
 function regionList(list: string | undefined, region: string | undefined): string[] | undefined {
@@ -123,8 +101,9 @@ function regionList(list: string | undefined, region: string | undefined): strin
 function faultOptions(status: string | undefined, share?: number, count?: number, delayMs?: number, dropDisconnect?: boolean): FaultRequest | undefined {
   const faults: FaultRequest = {};
   if (status !== undefined) {
-    if (status !== '410' && status !== '429' && status !== '500') throw new UsageError('--fault-post-status must be 410, 429 or 500');
-    faults.post = { status: Number(status) as 410 | 429 | 500, share: share ?? 1, ...(count === undefined ? {} : { count }) };
+    const code = POST_FAULT_STATUSES.find((known) => String(known) === status);
+    if (code === undefined) throw new UsageError(`--fault-post-status must be ${postFaultStatusList()}, got ${JSON.stringify(status)}`);
+    faults.post = { status: code, share: share ?? 1, ...(count === undefined ? {} : { count }) };
   } else if (share !== undefined || count !== undefined) {
     throw new UsageError('--fault-post-share and --fault-post-count need --fault-post-status');
   }

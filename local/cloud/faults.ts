@@ -1,5 +1,5 @@
 /** Fault injection of the local cloud: one request shape for the control endpoint and the command line. */
-import type { FaultControls, FaultSettings } from '../gateway/index.js';
+import { isPostFaultStatus, postFaultStatusList, type FaultControls, type FaultSettings } from '../gateway/index.js';
 import type { FaultInjector } from '../lambda/index.js';
 import type { ReplicationDelayControl } from '../replication/index.js';
 import type { FaultRequest } from './options.js';
@@ -27,7 +27,7 @@ export function parseFaultRequest(value: unknown): FaultRequest {
   if (object.post !== undefined) {
     const post = record(object.post, 'post');
     const status = post.status;
-    if (status !== 410 && status !== 429 && status !== 500) throw new FaultRequestError('post.status must be 410, 429 or 500');
+    if (!isPostFaultStatus(status)) throw new FaultRequestError(`post.status must be ${postFaultStatusList()}`);
     out.post = { status, ...optionalNumber(post, 'share', 'post.share'), ...optionalNumber(post, 'count', 'post.count') };
   }
   Object.assign(out, optionalNumber(object, 'postDelayMs', 'postDelayMs'), optionalNumber(object, 'replicationDelayMs', 'replicationDelayMs'));

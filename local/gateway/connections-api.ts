@@ -1,32 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayCore } from './core.js';
 import { readBody } from '../shared/read-body.js';
-import { sendAwsError, sendJson } from './http-util.js';
+import { sendJson } from './http-util.js';
+import { sendManagementError as fail } from './management-errors.js';
 import { pathOf } from './request-parts.js';
 import { checkSignature } from './sigv4.js';
-
-/** The error type API Gateway's management API names in `x-amzn-ErrorType`, per HTTP status. */
-export const MANAGEMENT_API_ERROR_TYPES: Readonly<Record<number, string>> = {
-  403: 'ForbiddenException',
-  410: 'GoneException',
-  413: 'PayloadTooLargeException',
-  429: 'LimitExceededException',
-  500: 'InternalServerErrorException',
-  502: 'BadGatewayException',
-  503: 'ServiceUnavailableException',
-};
-
-const MESSAGES: Record<number, string | null> = {
-  403: 'Forbidden',
-  410: null,
-  413: 'Request entity too large',
-  429: 'Too Many Requests',
-  500: 'Internal server error',
-};
-
-function fail(res: ServerResponse, status: 403 | 410 | 413 | 429 | 500): void {
-  sendAwsError(res, status, MANAGEMENT_API_ERROR_TYPES[status]!, MESSAGES[status] ?? null);
-}
 
 /** The connection id of an `/{stage}/@connections/{id}` path (`@` may come as `%40`). */
 export function connectionIdOf(core: GatewayCore, url: string | undefined): string | undefined {
@@ -52,7 +30,7 @@ export function handleConnectionsRequest(core: GatewayCore, req: IncomingMessage
   if (id === undefined) return false;
   serve(core, req, res, id).catch((error: unknown) => {
     core.log(`@connections ${req.method} ${id} failed: ${String(error)}`);
-    if (!res.headersSent) fail(res, 500);
+    if (!res.headersSent) fail(res, 'InternalServerErrorException');
     else res.destroy();
   });
   return true;
@@ -61,26 +39,27 @@ export function handleConnectionsRequest(core: GatewayCore, req: IncomingMessage
 async function serve(core: GatewayCore, req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
   const method = req.method ?? 'GET';
   const { body, tooLarge } = await readBody(req, core.limits.messageBytes);
-  if (method === 'POST' && tooLarge) return fail(res, 413);
+  if (method === 'POST' && tooLarge) return fail(res, 'PayloadTooLargeException');
   const credentials = core.options.credentials;
   if (credentials) {
     const problem = await checkSignature(req, body, credentials, core.options.region);
-    if (problem) {
+    if (problem !== undefined) {
+      // API Gateway's reason goes to the log; the caller gets ForbiddenException's message.
       core.log(`@connections ${method} ${id} refused: ${problem}`);
-      return fail(res, 403);
+      return fail(res, 'ForbiddenException');
     }
   }
-  if (!['POST', 'GET', 'DELETE'].includes(method)) return fail(res, 403);
-  if (!core.bucket.take()) return fail(res, 429);
+  if (!['POST', 'GET', 'DELETE'].includes(method)) return fail(res, 'ForbiddenException');
+  if (!core.bucket.take()) return fail(res, 'LimitExceededException');
   if (method === 'POST') {
     await core.sleep(core.faults.delayMs);
-    const injected = core.faults.takePostStatus();
+    const injected = core.faults.takePostError();
     if (injected !== undefined) return fail(res, injected);
   }
   const connection = core.openConnection(id);
-  if (!connection) return fail(res, 410);
+  if (!connection) return fail(res, 'GoneException');
   if (method === 'POST') {
-    if (!connection.send(body.toString('utf8'))) return fail(res, 410);
+    if (!connection.send(body.toString('utf8'))) return fail(res, 'GoneException');
     return sendJson(res, 200, undefined);
   }
   if (method === 'GET') {

@@ -1,3 +1,4 @@
+import { isPostFaultStatus, managementErrorOf, postFaultStatusList, type ManagementApiErrorName } from './management-errors.js';
 import type { FaultControls, FaultSettings, PostStatusFault } from './types.js';
 
 /**
@@ -53,20 +54,20 @@ export class Faults implements FaultControls {
     return this.postDelayMs;
   }
 
-  /** The status this post must answer instead of delivering, if a fault takes it. */
-  takePostStatus(): PostStatusFault['status'] | undefined {
+  /** The error this post must answer instead of delivering, if a fault takes it. */
+  takePostError(): ManagementApiErrorName | undefined {
     const fault = this.postStatus;
     if (!fault || this.random() >= fault.share) return undefined;
     if (fault.count !== undefined) {
       fault.count -= 1;
       if (fault.count <= 0) this.postStatus = undefined;
     }
-    return fault.status;
+    return managementErrorOf(fault.status)?.name;
   }
 }
 
 function validStatus(fault: PostStatusFault): PostStatusFault | undefined {
-  if (![410, 429, 500].includes(fault.status)) throw new Error(`postStatus.status must be 410, 429 or 500, got ${fault.status}`);
+  if (!isPostFaultStatus(fault.status)) throw new Error(`postStatus.status must be ${postFaultStatusList()}, got ${fault.status}`);
   if (!(fault.share >= 0 && fault.share <= 1)) throw new Error(`postStatus.share must be within 0..1, got ${fault.share}`);
   if (fault.count !== undefined && fault.count <= 0) return undefined;
   return { ...fault };

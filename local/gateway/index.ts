@@ -64,9 +64,12 @@
  *   (proven with @aws-sdk/client-apigatewaymanagementapi in the tests). Other methods
  *   under @connections answer 403.
  * - With `credentials`, @connections requests must carry a valid SigV4 signature for
- *   execute-api in the gateway's region, dated within 15 minutes; the request is signed
- *   again with the same signed headers and compared (and x-amz-content-sha256 checked
- *   against the body). Anything else: 403 ForbiddenException `{"message":"Forbidden"}`.
+ *   execute-api in the gateway's region, checked by the verifier the HTTP API uses
+ *   (local/shared/sigv4): in the Authorization header or a presigned URL's query, dated
+ *   within 5 minutes (a presigned URL: within its X-Amz-Expires), recomputed from the
+ *   request as received (x-amz-content-sha256 checked against the body). Anything else:
+ *   403 ForbiddenException `{"message":"Forbidden"}`, with API Gateway's reason in the log.
+ * - Every error answer comes from one table, MANAGEMENT_API_ERRORS (name, status, message).
  * - Faults: `postStatus` (410/429/500 answered in the AWS shape for a share of posts,
  *   optionally only `count` of them, without delivering), `postDelayMs`, `dropSockets`
  *   (every open socket dropped without a close frame; $disconnect says 1006),
@@ -106,7 +109,18 @@
 export { createGateway } from './gateway.js';
 export { startGateway } from './start.js';
 export { DEFAULT_LIMITS } from './limits.js';
-export { MANAGEMENT_API_ERROR_TYPES } from './connections-api.js';
+export {
+  MANAGEMENT_API_ERRORS,
+  MANAGEMENT_API_ERROR_TYPES,
+  POST_FAULT_STATUSES,
+  isPostFaultStatus,
+  managementErrorOf,
+  postFaultStatusList,
+  sendManagementError,
+  type ManagementApiError,
+  type ManagementApiErrorName,
+  type PostFaultStatus,
+} from './management-errors.js';
 export type { AuthorizerEvent, WebSocketEvent, WebSocketRequestContext } from './events.js';
 export type {
   FaultControls,

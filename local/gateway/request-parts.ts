@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { sourceIpOf } from '../shared/request.js';
 
 /** What the `$connect` request carries into events, kept as API Gateway passes it on. */
 export interface RequestParts {
@@ -26,7 +27,7 @@ export function requestParts(req: IncomingMessage): RequestParts {
   const parts: RequestParts = {
     headers,
     multiValueHeaders,
-    sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+    sourceIp: sourceIpOf(req),
     userAgent: req.headers['user-agent'] ?? '',
     domainName: req.headers.host ?? `${req.socket.localAddress ?? '127.0.0.1'}:${req.socket.localPort ?? 0}`,
   };

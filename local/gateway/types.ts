@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { PostFaultStatus } from './management-errors.js';
 
 /** One route of the WebSocket API: its key, the function behind it, whether it answers. */
 export interface GatewayRoute {
@@ -58,7 +59,8 @@ export interface GatewayOptions {
 }
 
 export interface PostStatusFault {
-  status: 429 | 500 | 410;
+  /** 410, 429 or 500 (POST_FAULT_STATUSES): GoneException, LimitExceededException, InternalServerErrorException. */
+  status: PostFaultStatus;
   /** Share of posts affected, 0..1. */
   share: number;
   /** Affect at most this many posts, then the fault clears itself. */

@@ -1,12 +1,12 @@
 /** The request pipeline of the local HTTP API: size, route, IAM auth, event, invoke, answer. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildEvent, iamAuthorizer, newRequestId } from './event.js';
-import { parseQuery, decodeComponent } from './query.js';
+import { parseQuery, decodeComponent } from '../shared/query.js';
 import { readBody } from '../shared/read-body.js';
-import { collectHeaders, declaredLength, sourceIpOf, splitUrl } from './request.js';
+import { collectHeaders, declaredLength, sourceIpOf, splitUrl } from '../shared/request.js';
 import { INTERNAL_ERROR, NOT_FOUND, TOO_LARGE, UNAVAILABLE, jsonAnswer, send, toAnswer, type HttpAnswer } from './response.js';
 import { createRouter } from './routes.js';
-import { verifySigV4 } from './sigv4-verify.js';
+import { verifySigV4 } from '../shared/sigv4/index.js';
 import type { HttpApi, HttpApiOptions, IamAuthorizer } from './types.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;

@@ -1,6 +1,6 @@
 /** Builds the payload format 2.0 event an HTTP API hands to a Lambda integration. */
 import { randomBytes } from 'node:crypto';
-import { joinQuery, type QueryPairs } from './query.js';
+import { joinQuery, type QueryPairs } from '../shared/query.js';
 import type { HttpApiEventV2, IamAuthorizer } from './types.js';
 
 export interface EventInput {

@@ -21,17 +21,20 @@
  *   anything else, a missing content type and form posts included, as base64 with
  *   isBase64Encoded true.
  * - AWS_IAM routes: SigV4 (AWS4-HMAC-SHA256) in the Authorization header or in a presigned
- *   URL's query, recomputed with @smithy/signature-v4 from the method, the path as sent,
- *   the query, the headers named in SignedHeaders and the payload hash, for service
- *   `execute-api`, this API's region and the local credentials. x-amz-content-sha256 is
- *   honoured (UNSIGNED-PAYLOAD allowed) and must match the body. Answers, all 403:
- *   no signature `Forbidden`; another access key `The security token included in the
- *   request is invalid.`; bad signature `The request signature we calculated does not
- *   match ...` followed by the canonical string and string to sign, as AWS writes them;
- *   clock more than 5 minutes off `Signature expired: ...` / `Signature not yet current:
- *   ...`; incomplete headers `Authorization header requires 'Credential' parameter. ...`;
- *   a header that is not key=value pairs (a bearer token) `Invalid key=value pair ...`;
- *   wrong scope `Credential should be scoped to ...`.
+ *   URL's query, checked by the verifier the gateway's @connections API uses too
+ *   (local/shared/sigv4): recomputed with @smithy/signature-v4 from the method, the path
+ *   as sent, the query, the headers named in SignedHeaders and the payload hash, for
+ *   service `execute-api`, this API's region and the local credentials.
+ *   x-amz-content-sha256 is honoured (UNSIGNED-PAYLOAD allowed) and must match the body.
+ *   Answers, all 403: no signature `Forbidden`; another access key `The security token
+ *   included in the request is invalid.`; bad signature `The request signature we
+ *   calculated does not match ...` followed by the canonical string and string to sign, as
+ *   AWS writes them; clock more than 5 minutes off `Signature expired: ...` / `Signature
+ *   not yet current: ...` (a presigned URL expires after its X-Amz-Expires instead);
+ *   incomplete headers `Authorization header requires 'Credential' parameter. ...`; a
+ *   header that is not key=value pairs (a bearer token) `Invalid key=value pair ...`;
+ *   wrong scope `Credential should be scoped to ...`; a signed header not sent `Signed
+ *   header '...' is missing from the request.`.
  * - Responses: an object with statusCode is used as is (headers, cookies as set-cookie,
  *   body, isBase64Encoded); any other value is a 200 application/json whose body is the
  *   value as JSON (a string as is). A rejected invocation or an invalid response (bad

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HELP_OPTION, integerOption, listOption, parseCommandLine, wantsHelp } from '../../cli/args.js';
+import { HELP_OPTION, integerOption, listOption, optionsOf, parseCommandLine, wantsHelp } from '../../cli/args.js';
 import { UsageError } from '../../cli/errors.js';
 import { parseDuration } from '../../cli/duration.js';
 import { parseJsonInput } from '../../cli/json-input.js';
@@ -33,6 +33,13 @@ describe('the command line', () => {
     expect(line(['a', 'b', '--id'])).toBe('--id needs a value');
     expect(line(['a', 'b', '--quiet=yes'])).toBe('--quiet takes no value');
     for (const argv of [[], ['a', 'b', '--bogus'], ['a', 'b', '--id']]) expect(line(argv)).not.toContain('\n');
+  });
+
+  it('builds an options config from names', () => {
+    const options = optionsOf(['id', 'local-port'], ['quiet']);
+    expect(options).toEqual({ id: { type: 'string' }, 'local-port': { type: 'string' }, quiet: { type: 'boolean' } });
+    const { values } = parseCommandLine(['--id', 'x', '--quiet'], options, { names: [] });
+    expect(values).toEqual({ id: 'x', quiet: true });
   });
 
   it('finds --help before a "--"', () => {

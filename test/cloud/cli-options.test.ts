@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../cli/errors.js';
 import { parseDevArgs } from '../../local/cloud/cli-options.js';
+import { runCli } from '../cli/cli-process.js';
+
+/** The UsageError's message for `argv`. */
+function usageError(argv: string[]): string {
+  try {
+    parseDevArgs(argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error('no usage error');
+}
 
 describe('roomcast dev options', () => {
   it('are none by default', () => {
@@ -49,7 +62,39 @@ describe('roomcast dev options', () => {
     expect(() => parseDevArgs(['--fault-post-status', '404'])).toThrow('410, 429 or 500');
     expect(() => parseDevArgs(['--fault-post-share', '0.5'])).toThrow('need --fault-post-status');
     expect(() => parseDevArgs(['--fault-post-status', '500', '--fault-post-share', '2'])).toThrow('--fault-post-share');
-    expect(() => parseDevArgs(['--prot', '1'])).toThrow("Unknown option '--prot'");
-    expect(() => parseDevArgs(['extra'])).toThrow();
+  });
+
+  it('are read by the parser of every roomcast command, its errors one line', () => {
+    expect(usageError(['--prot', '1'])).toBe('unknown option --prot');
+    expect(usageError(['extra'])).toBe('unexpected argument "extra"');
+    expect(usageError(['--port'])).toBe('--port needs a value');
+    expect(usageError(['--no-watch=yes'])).toBe('--no-watch takes no value');
+    expect(usageError(['--idle-timeout', '-5'])).toBe('--idle-timeout needs a value (one that starts with "-" goes as --idle-timeout=-...)');
+    expect(usageError(['--idle-timeout=-5'])).toBe('--idle-timeout must be a number 0 or more, got "-5"');
+    expect(usageError(['--fault-post-status', '404'])).toBe('--fault-post-status must be 410, 429 or 500, got "404"');
+    expect(usageError(['--parameter-overrides', 'Stage'])).toMatch(/^--parameter-overrides: parameter override "Stage" is not Key=Value/);
+    for (const argv of [['--prot'], ['extra'], ['--port']]) expect(usageError(argv)).not.toContain('\n');
+  });
+
+  it('give help first, as every command does', () => {
+    expect(parseDevArgs(['-h'])).toBe('help');
+    expect(parseDevArgs(['--bogus', '--help'])).toBe('help');
+    expect(usageError(['--', '--help'])).toBe('unexpected argument "--help"');
+  });
+});
+
+describe('roomcast dev as a command', () => {
+  it('says what is wrong with its command line in one line and exits 2', async () => {
+    const { code, stdout, stderr } = await runCli(['dev', '--prot', '1']);
+    expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: 'roomcast dev: unknown option --prot (roomcast dev --help)\n' });
+  });
+
+  it('prints its help on stdout and exits 0', async () => {
+    const { code, stdout, stderr } = await runCli(['dev', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^usage: roomcast dev /);
+    expect(stdout).toContain('--fault-post-status 410|429|500');
+    expect(stdout).toContain('exit: 0');
+    expect(stderr).toBe('');
   });
 });

@@ -102,13 +102,18 @@ describe('AWS_IAM routes', () => {
     expect(await message(await send(service))).toBe("Credential should be scoped to correct service: 'execute-api'. ");
   });
 
-  it('refuses a signature dated more than 5 minutes from now', async () => {
-    const old = await sign(api.url, { method: 'GET', path: '/rooms/r/messages' }, { signingDate: new Date(Date.now() - 6 * 60_000) });
-    expect(await message(await send(old))).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/);
-    const future = await sign(api.url, { method: 'GET', path: '/rooms/r/messages' }, { signingDate: new Date(Date.now() + 6 * 60_000) });
-    expect(await message(await send(future))).toMatch(/^Signature not yet current: /);
-    const recent = await sign(api.url, { method: 'GET', path: '/rooms/r/messages' }, { signingDate: new Date(Date.now() - 4 * 60_000) });
-    expect((await send(recent)).status).toBe(200);
+  it('refuses a signature dated more than 5 minutes from now, as API Gateway does', async () => {
+    const at = (minutes: number) => sign(api.url, { method: 'GET', path: '/rooms/r/messages' }, { signingDate: new Date(Date.now() + minutes * 60_000) });
+    expect(await message(await send(await at(-6)))).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/);
+    expect(await message(await send(await at(6)))).toMatch(/^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 5 min\.\)$/);
+    for (const minutes of [-4, 4]) expect((await send(await at(minutes))).status).toBe(200);
+  });
+
+  it('names a signed header the request did not send', async () => {
+    const signed = await sign(api.url, { method: 'GET', path: '/rooms/r/messages', headers: { 'x-trace': 'abc' } });
+    expect((await send(signed)).status).toBe(200);
+    const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== 'x-trace'));
+    expect(await message(await send({ ...signed, headers }))).toBe("Signed header 'x-trace' is missing from the request.");
   });
 
   it('explains an Authorization header that is not SigV4', async () => {
@@ -129,7 +134,10 @@ describe('AWS_IAM routes', () => {
     expect((await fetch(urlOf(presigned))).status).toBe(200);
     expect(api.calls[0]?.event.requestContext.authorizer?.iam.accessKey).toBe(CREDENTIALS.accessKeyId);
     const stale = await presigner.presign(base, { expiresIn: 60, signingDate: new Date(Date.now() - 120_000) });
-    expect(await message(await fetch(urlOf(stale)))).toMatch(/^Signature expired: /);
+    expect(await message(await fetch(urlOf(stale)))).toMatch(/^Signature expired: .* - 60 sec\.\)$/);
+    // X-Amz-Expires, not the 5 minutes of a signed header, says how long it holds.
+    const lasting = await presigner.presign(base, { expiresIn: 3600, signingDate: new Date(Date.now() - 20 * 60_000) });
+    expect((await fetch(urlOf(lasting))).status).toBe(200);
   });
 
   it('signedFetch sends requests the emulator accepts', async () => {

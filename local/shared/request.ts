@@ -1,4 +1,4 @@
-/** Reading what arrived: URL parts, headers as API Gateway reports them, the body. */
+/** Reading what arrived at the HTTP API or the gateway: URL parts, headers as API Gateway reports them, the sender. */
 import type { IncomingMessage } from 'node:http';
 import { put } from './query.js';
 

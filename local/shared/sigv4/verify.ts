@@ -1,21 +1,21 @@
 /**
  * Checks an incoming request's SigV4 signature (service `execute-api`) by computing the
  * signature again with @smithy/signature-v4 from what was received: method, path as sent,
- * query, the headers the client says it signed, and the payload hash.
+ * query, the headers the client says it signed, and the payload hash. The HTTP API's
+ * AWS_IAM routes and the gateway's @connections API both check requests with it.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { ALGORITHM_IDENTIFIER, SignatureV4, getCanonicalHeaders } from '@smithy/signature-v4';
-import type { HeaderBag, HttpRequest } from '@smithy/types';
-import { signingQuery, type QueryPairs } from './query.js';
-import { readClaim, type SigV4Claim } from './sigv4-claim.js';
-import type { LocalCredentials } from './types.js';
 import { Hash } from '@smithy/hash-node';
+import type { HeaderBag, HttpRequest } from '@smithy/types';
+import { parseQuery, signingQuery, type QueryPairs } from '../query.js';
+import { collectHeaders, splitUrl } from '../request.js';
+import { parseLongDate, readClaim, type SigV4Claim } from './claim.js';
+import { SERVICE, checkScope, checkTime } from './rules.js';
 
 /** SHA-256 on node:crypto for the signer: several times faster than the pure-JavaScript hash it otherwise gets. */
 const SHA256 = Hash.bind(null, 'sha256');
-
-export const SERVICE = 'execute-api';
-const SKEW_MS = 5 * 60 * 1000;
 const UNSIGNED = 'UNSIGNED-PAYLOAD';
 
 export interface SignedRequest {
@@ -30,11 +30,22 @@ export interface SignedRequest {
 
 export interface VerifyContext {
   region: string;
-  credentials: LocalCredentials;
+  /** The one access key requests may be signed with. */
+  credentials: { accessKeyId: string; secretAccessKey: string };
   now: number;
 }
 
+/** `message` is what API Gateway answers (with a 403) when the signature does not hold. */
 export type Verdict = { ok: true; accessKeyId: string } | { ok: false; message: string };
+
+export const MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+
+/** The parts of a received request a signature covers. */
+export function signedRequestOf(req: IncomingMessage, body: Buffer): SignedRequest {
+  const { encodedPath, rawQuery } = splitUrl(req.url ?? '/');
+  return { method: (req.method ?? 'GET').toUpperCase(), encodedPath, query: parseQuery(rawQuery), headers: collectHeaders(req.rawHeaders), body };
+}
 
 /** Exposes the canonical request and string to sign, which smithy computes but keeps protected. */
 class Recomputer extends SignatureV4 {
@@ -59,49 +70,20 @@ function recomputerOf({ credentials, region }: VerifyContext): Recomputer {
   return recomputer;
 }
 
-export const MISMATCH =
-  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
-
-function parseLongDate(longDate: string): number {
-  const iso = `${longDate.slice(0, 4)}-${longDate.slice(4, 6)}-${longDate.slice(6, 11)}:${longDate.slice(11, 13)}:${longDate.slice(13)}`;
-  return Date.parse(iso);
-}
-
-function longDateOf(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
-}
-
-function checkScope(claim: SigV4Claim, region: string): string | undefined {
-  const { scope, longDate } = claim;
-  if (scope.terminator !== 'aws4_request') return `Credential should be scoped with a valid terminator: 'aws4_request', not '${scope.terminator}'. `;
-  if (scope.service !== SERVICE) return `Credential should be scoped to correct service: '${SERVICE}'. `;
-  if (scope.region !== region) return `Credential should be scoped to a valid region. `;
-  if (scope.date !== longDate.slice(0, 8)) {
-    return `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scope.date}' != '${longDate.slice(0, 8)}', from '${longDate}'.`;
-  }
-  return undefined;
-}
-
-function checkTime(claim: SigV4Claim, now: number): string | undefined {
-  const signedAt = parseLongDate(claim.longDate);
-  if (Number.isNaN(signedAt)) return `Date must be in ISO-8601 'basic format'. Got '${claim.longDate}'.`;
-  if (signedAt > now + SKEW_MS) {
-    return `Signature not yet current: ${claim.longDate} is still later than ${longDateOf(now + SKEW_MS)} (${longDateOf(now)} + 5 min.)`;
-  }
-  if (claim.expires !== undefined) {
-    if (signedAt + claim.expires * 1000 < now) {
-      return `Signature expired: ${claim.longDate} is now earlier than ${longDateOf(now - claim.expires * 1000)} (${longDateOf(now)} - ${claim.expires} sec.)`;
-    }
-  } else if (signedAt < now - SKEW_MS) {
-    return `Signature expired: ${claim.longDate} is now earlier than ${longDateOf(now - SKEW_MS)} (${longDateOf(now)} - 5 min.)`;
-  }
-  return undefined;
-}
-
 function sameHex(a: string, b: string): boolean {
   const x = Buffer.from(a.toLowerCase());
   const y = Buffer.from(b.toLowerCase());
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** What is wrong with the claim itself, before any signature is computed. */
+function claimProblem(claim: SigV4Claim, request: SignedRequest, context: VerifyContext): string | undefined {
+  if (claim.accessKeyId !== context.credentials.accessKeyId) return 'The security token included in the request is invalid.';
+  if (!claim.signedHeaders.includes('host')) return "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
+  const problem = checkScope(claim, context.region) ?? checkTime(claim, context.now);
+  if (problem !== undefined) return problem;
+  const absent = claim.signedHeaders.find((name) => request.headers[name] === undefined);
+  return absent === undefined ? undefined : `Signed header '${absent}' is missing from the request.`;
 }
 
 export async function verifySigV4(request: SignedRequest, context: VerifyContext): Promise<Verdict> {
@@ -109,13 +91,7 @@ export async function verifySigV4(request: SignedRequest, context: VerifyContext
   if (read === undefined) return { ok: false, message: 'Forbidden' };
   if (!read.ok) return read;
   const { claim } = read;
-  if (claim.accessKeyId !== context.credentials.accessKeyId) {
-    return { ok: false, message: 'The security token included in the request is invalid.' };
-  }
-  if (!claim.signedHeaders.includes('host')) {
-    return { ok: false, message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization." };
-  }
-  const problem = checkScope(claim, context.region) ?? checkTime(claim, context.now);
+  const problem = claimProblem(claim, request, context);
   if (problem !== undefined) return { ok: false, message: problem };
 
   const bodyHash = createHash('sha256').update(request.body).digest('hex');
@@ -126,10 +102,7 @@ export async function verifySigV4(request: SignedRequest, context: VerifyContext
   const payloadHash = bodyMatches ? (declared ?? bodyHash) : bodyHash;
 
   const headers: HeaderBag = {};
-  for (const name of claim.signedHeaders) {
-    const value = request.headers[name];
-    if (value !== undefined) headers[name] = value;
-  }
+  for (const name of claim.signedHeaders) headers[name] = request.headers[name]!;
   const httpRequest: HttpRequest = {
     method: request.method,
     protocol: 'http:',
@@ -149,6 +122,7 @@ export async function verifySigV4(request: SignedRequest, context: VerifyContext
     signingService: claim.scope.service,
   });
   if (bodyMatches && sameHex(expected, claim.signature)) return { ok: true, accessKeyId: claim.accessKeyId };
-  const detail = `\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n`;
+  const hashNote = bodyMatches ? '' : '\nThe body does not match its x-amz-content-sha256.\n';
+  const detail = `\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n${hashNote}`;
   return { ok: false, message: MISMATCH + detail };
 }

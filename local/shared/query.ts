@@ -1,7 +1,7 @@
 /**
- * Query strings and small map helpers shared by the server and the signing client, so both
- * sides read a query the same way: `&`-separated `key=value` pairs, percent-decoded once,
- * `+` kept as a literal plus (SigV4 canonicalisation has no form-encoding).
+ * Query strings and small map helpers shared by the HTTP API and the SigV4 verifier, so a
+ * query is read one way: `&`-separated `key=value` pairs, percent-decoded once, `+` kept
+ * as a literal plus (SigV4 canonicalisation has no form-encoding).
  */
 
 export type QueryPairs = Array<[string, string]>;

@@ -1,9 +1,12 @@
 /**
  * What a request claims about its SigV4 signature, read from the Authorization header or
- * from the presigned-URL query parameters; with API Gateway's messages for what is missing.
+ * from a presigned URL's query (X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date,
+ * X-Amz-SignedHeaders, X-Amz-Signature, X-Amz-Expires; an X-Amz-Security-Token is part
+ * of the signed query like any other parameter); with API Gateway's messages for what is
+ * missing or malformed.
  */
 import { createHash } from 'node:crypto';
-import type { QueryPairs } from './query.js';
+import type { QueryPairs } from '../query.js';
 
 export interface SigV4Claim {
   form: 'header' | 'query';
@@ -21,7 +24,24 @@ export interface SigV4Claim {
 export type ClaimResult = { ok: true; claim: SigV4Claim } | { ok: false; message: string };
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
-const LONG_DATE = /^\d{8}T\d{6}Z$/;
+
+/** `YYYYMMDDTHHMMSSZ` -> epoch ms; NaN when it is not a real time in that form. */
+export function parseLongDate(longDate: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(longDate);
+  if (!m) return Number.NaN;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
+  const ms = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
+  return longDateOf(ms) === longDate ? ms : Number.NaN;
+}
+
+/** epoch ms -> `YYYYMMDDTHHMMSSZ`. */
+export function longDateOf(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function badDate(value: string): string {
+  return `Date must be in ISO-8601 'basic format'. Got '${value}'. See http://en.wikipedia.org/wiki/ISO_8601`;
+}
 
 function parseCredential(credential: string): Pick<SigV4Claim, 'accessKeyId' | 'scope'> | undefined {
   const parts = credential.split('/');
@@ -30,18 +50,14 @@ function parseCredential(credential: string): Pick<SigV4Claim, 'accessKeyId' | '
   return { accessKeyId, scope: { date, region, service, terminator } };
 }
 
-/** `Date` header (RFC 7231) to `YYYYMMDDTHHMMSSZ`, when X-Amz-Date is absent. */
-function longDateOf(headers: Record<string, string>): string | undefined {
+/** X-Amz-Date, else the `Date` header (RFC 7231) as `YYYYMMDDTHHMMSSZ`. */
+function headerDate(headers: Record<string, string>): string | undefined {
   const amz = headers['x-amz-date'];
   if (amz !== undefined) return amz;
   const date = headers['date'];
   if (date === undefined) return undefined;
   const ms = Date.parse(date);
-  return Number.isNaN(ms) ? date : new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
-}
-
-function badDate(value: string): string {
-  return `Date must be in ISO-8601 'basic format'. Got '${value}'. See http://en.wikipedia.org/wiki/ISO_8601`;
+  return Number.isNaN(ms) ? date : longDateOf(ms);
 }
 
 function fromHeader(authorization: string, headers: Record<string, string>): ClaimResult {
@@ -58,7 +74,7 @@ function fromHeader(authorization: string, headers: Record<string, string>): Cla
     }
     fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
-  const longDate = longDateOf(headers);
+  const longDate = headerDate(headers);
   const missing: string[] = [];
   for (const name of ['Credential', 'Signature', 'SignedHeaders']) {
     if (!fields.has(name)) missing.push(`Authorization header requires '${name}' parameter.`);
@@ -70,7 +86,7 @@ function fromHeader(authorization: string, headers: Record<string, string>): Cla
   }
   const credential = parseCredential(fields.get('Credential') ?? '');
   if (credential === undefined) return { ok: false, message: `Authorization header has malformed Credential parameter. Authorization=${authorization}` };
-  if (!LONG_DATE.test(longDate)) return { ok: false, message: badDate(longDate) };
+  if (Number.isNaN(parseLongDate(longDate))) return { ok: false, message: badDate(longDate) };
   const signedHeaders = (fields.get('SignedHeaders') ?? '').split(';').filter((h) => h !== '');
   return { ok: true, claim: { form: 'header', ...credential, signedHeaders, signature: fields.get('Signature') ?? '', longDate } };
 }
@@ -87,7 +103,7 @@ function fromQuery(query: QueryPairs): ClaimResult {
   const credential = parseCredential(get('X-Amz-Credential') ?? '');
   if (credential === undefined) return { ok: false, message: `X-Amz-Credential is malformed: '${get('X-Amz-Credential') ?? ''}'` };
   const longDate = get('X-Amz-Date') ?? '';
-  if (!LONG_DATE.test(longDate)) return { ok: false, message: badDate(longDate) };
+  if (Number.isNaN(parseLongDate(longDate))) return { ok: false, message: badDate(longDate) };
   const expiresText = get('X-Amz-Expires');
   const expires = expiresText === undefined ? undefined : Number(expiresText);
   if (expires !== undefined && (!Number.isInteger(expires) || expires < 0)) {
