@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_BATCH, PublishBatchError, type BatchMessage } from '../../client/publisher/index.js';
+import { issuedIn, seqOf } from '../support/positions.js';
 import { failureOf, publisherFor } from './helpers.js';
+import { REGION } from './product-api.js';
 
 const numbered = (count: number, rooms = ['a', 'b', 'c']): BatchMessage[] =>
   Array.from({ length: count }, (_, n) => ({ room: rooms[n % rooms.length] ?? 'a', data: { n } }));
@@ -14,15 +16,18 @@ describe('publishBatch', () => {
       { room: 'b', data: 3 },
     ]);
     expect(results.map((r) => [r.room, r.pos])).toEqual([
-      ['b', '0000000000000001'],
-      ['a', '0000000000000001'],
-      ['b', '0000000000000002'],
+      ['b', expect.stringMatching(issuedIn(REGION, 1))],
+      ['a', expect.stringMatching(issuedIn(REGION, 1))],
+      ['b', expect.stringMatching(issuedIn(REGION, 2))],
     ]);
     expect(results[0]?.id).toBe('b-1');
     expect(api.seen).toHaveLength(1);
     expect(api.seen[0]?.routeKey).toBe('POST /messages');
     expect(api.seen[0]?.ids).toEqual(results.map((r) => r.id));
-    expect(api.rooms.get('b')?.map((m) => m.data)).toEqual([1, 3]);
+    expect((await api.stored('b')).map((m) => [m.id, m.pos, m.data])).toEqual([
+      [results[0]?.id, results[0]?.pos, 1],
+      [results[2]?.id, results[2]?.pos, 3],
+    ]);
   });
 
   it(`splits more than ${MAX_BATCH} messages into requests sent one after another`, async () => {
@@ -31,8 +36,10 @@ describe('publishBatch', () => {
     const results = await publisher.publishBatch(input);
     expect(api.seen.map((s) => s.ids.length)).toEqual([25, 25, 10]);
     expect(results.map((r) => r.room)).toEqual(input.map((m) => m.room));
-    expect(api.rooms.get('a')?.map((m) => m.data)).toEqual(input.filter((m) => m.room === 'a').map((m) => m.data));
-    expect(api.rooms.get('a')?.map((m) => m.pos)).toEqual(results.filter((r) => r.room === 'a').map((r) => r.pos));
+    const stored = await api.stored('a');
+    expect(stored.map((m) => m.data)).toEqual(input.filter((m) => m.room === 'a').map((m) => m.data));
+    expect(stored.map((m) => m.pos)).toEqual(results.filter((r) => r.room === 'a').map((r) => r.pos));
+    expect(stored.map((m) => seqOf(m.pos))).toEqual(stored.map((_, n) => n + 1));
   });
 
   it('retries a failed request with the same ids', async () => {
@@ -47,11 +54,12 @@ describe('publishBatch', () => {
   it('reports a refused request with the index in the whole input, what was stored, and every id', async () => {
     const { api, publisher } = await publisherFor();
     const input = numbered(60);
-    input[30] = { room: 'a', data: undefined };
+    // A room the product refuses (it names the message's index in the request it refused).
+    input[30] = { room: 'bad room', data: { n: 30 } };
     const error = await failureOf(publisher.publishBatch(input));
     expect(error).toBeInstanceOf(PublishBatchError);
     const batch = error as PublishBatchError;
-    expect(batch).toMatchObject({ code: 'INVALID_MESSAGE', status: 400, retryable: false, details: { index: 30 } });
+    expect(batch).toMatchObject({ code: 'INVALID_ROOM', status: 400, retryable: false, details: { index: 30 } });
     expect(batch.published).toHaveLength(25);
     expect(batch.ids).toHaveLength(60);
     expect(api.seen).toHaveLength(2);
@@ -60,7 +68,8 @@ describe('publishBatch', () => {
     input[30] = { room: 'a', data: 'fixed' };
     const resent = await publisher.publishBatch(input.map((m, i) => ({ ...m, id: batch.ids[i] })));
     expect(resent.slice(0, 25)).toEqual(batch.published);
-    expect([...api.rooms.values()].reduce((sum, list) => sum + list.length, 0)).toBe(60);
+    const counts = await Promise.all(['a', 'b', 'c'].map(async (room) => (await api.stored(room)).length));
+    expect(counts).toEqual([20, 20, 20]);
   });
 
   it('sends nothing for an empty batch', async () => {

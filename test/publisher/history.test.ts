@@ -17,10 +17,12 @@ describe('history', () => {
     const call = api.seen[api.seen.length - 1];
     expect(call?.routeKey).toBe('GET /rooms/{room}/messages');
     expect(call?.event.requestContext.authorizer?.iam.accessKey).toBeTruthy();
+    // The product's answer carried the room's cursor: the latest position read.
+    expect(call?.answer?.body).toMatchObject({ cursor: page.messages[2]?.pos });
   });
 
-  it('pages with since and next', async () => {
-    const { publisher } = await publisherFor();
+  it('pages with since and next, the product saying when a page is the rest of the room', async () => {
+    const { api, publisher } = await publisherFor();
     const published = await publisher.publishBatch(Array.from({ length: 5 }, (_, n) => ({ room: 'log@eu', data: n })));
     const first = await publisher.history('log@eu', { since: published[0]?.pos ?? '', limit: 2 });
     expect(first.messages.map((m) => m.data)).toEqual([1, 2]);
@@ -29,6 +31,8 @@ describe('history', () => {
     expect(second.messages.map((m) => m.data)).toEqual([3, 4]);
     const last = await publisher.history('log@eu', { since: second.next ?? '', limit: 2 });
     expect(last).toEqual({ room: 'log@eu', messages: [] });
+    // A full page may have more after it; the empty one is the end.
+    expect(api.seen.slice(-3).map((call) => call.answer?.body.complete)).toEqual([false, false, true]);
   });
 
   it('answers an empty page for a room without messages', async () => {

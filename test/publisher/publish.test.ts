@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPublisher } from '../../client/publisher/index.js';
-import { CREDENTIALS, REGION } from './fake-publish.js';
+import { issuedIn, seqOf } from '../support/positions.js';
 import { FAST, failureOf, publisherFor, startApi } from './helpers.js';
+import { CREDENTIALS, REGION } from './product-api.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -13,7 +14,7 @@ describe('publish', () => {
   it('signs with SigV4 and gets the stored position back', async () => {
     const { api, publisher } = await publisherFor();
     const result = await publisher.publish('scores:1', { home: 2 }, { id: 'goal-77' });
-    expect(result).toEqual({ room: 'scores:1', id: 'goal-77', pos: '0000000000000001' });
+    expect(result).toEqual({ room: 'scores:1', id: 'goal-77', pos: expect.stringMatching(issuedIn(REGION, 1)) });
     const call = api.seen[0];
     expect(call?.routeKey).toBe('POST /rooms/{room}/messages');
     expect(call?.event.requestContext.authorizer?.iam.accessKey).toBe(CREDENTIALS.accessKeyId);
@@ -28,7 +29,11 @@ describe('publish', () => {
     expect(first.id).toMatch(UUID);
     expect(second.id).not.toBe(first.id);
     expect(api.seen.map((s) => s.ids[0])).toEqual([first.id, second.id]);
-    expect(api.rooms.get('lobby')?.map((m) => m.pos)).toEqual(['0000000000000001', '0000000000000002']);
+    expect((await api.stored('lobby')).map((m) => [m.id, m.pos])).toEqual([
+      [first.id, first.pos],
+      [second.id, second.pos],
+    ]);
+    expect([first, second].map((result) => seqOf(result.pos))).toEqual([1, 2]);
   });
 
   it('percent-encodes the room in the path', async () => {
@@ -44,7 +49,7 @@ describe('publish', () => {
     const once = await publisher.publish('scores:1', { home: 1 }, { id: 'same' });
     const again = await publisher.publish('scores:1', { home: 1 }, { id: 'same' });
     expect(again).toEqual(once);
-    expect(api.rooms.get('scores:1')).toHaveLength(1);
+    expect(await api.stored('scores:1')).toHaveLength(1);
   });
 
   it('refuses a wrong secret with a 403 that is not retried', async () => {
@@ -65,11 +70,12 @@ describe('publish', () => {
   });
 
   it('uses the default credential chain when no credentials are given', async () => {
+    // The API first: its stack sets the credentials its own functions use.
+    const api = await startApi();
     vi.stubEnv('AWS_PROFILE', undefined);
     vi.stubEnv('AWS_ACCESS_KEY_ID', CREDENTIALS.accessKeyId);
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', CREDENTIALS.secretAccessKey);
     vi.stubEnv('AWS_SESSION_TOKEN', 'session-token-from-env');
-    const api = await startApi();
     const publisher = createPublisher({ endpoint: api.url, region: REGION, retries: FAST });
     await publisher.publish('lobby', 1);
     expect(api.seen[0]?.event.requestContext.authorizer?.iam.accessKey).toBe(CREDENTIALS.accessKeyId);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createPublisher } from '../../client/publisher/index.js';
-import { CREDENTIALS, REGION } from './fake-publish.js';
+import { issuedIn } from '../support/positions.js';
 import { failureOf, publisherFor, startApi } from './helpers.js';
+import { CREDENTIALS, REGION } from './product-api.js';
 
 const THROTTLED = { fail: { status: 429, code: 'THROTTLED', retryable: true } };
 const INTERNAL = { fail: { status: 500, code: 'INTERNAL', retryable: true } };
@@ -13,16 +14,16 @@ describe('retries', () => {
     const result = await publisher.publish('scores:1', { home: 3 });
     expect(api.seen).toHaveLength(3);
     expect(new Set(api.seen.map((s) => s.ids[0]))).toEqual(new Set([result.id]));
-    expect(api.rooms.get('scores:1')).toHaveLength(1);
+    expect(await api.stored('scores:1')).toHaveLength(1);
   });
 
   it('gives up on an attempt past its deadline and retries it with the same id', async () => {
     const { api, publisher } = await publisherFor({ timeoutMs: 400 });
     api.faults.push({ slowMs: 1000 }); // stores, then answers too late
     const result = await publisher.publish('scores:1', { away: 1 }, { id: 'slow-1' });
-    expect(result).toEqual({ room: 'scores:1', id: 'slow-1', pos: '0000000000000001' });
+    expect(result).toEqual({ room: 'scores:1', id: 'slow-1', pos: expect.stringMatching(issuedIn(REGION, 1)) });
     expect(api.seen.map((s) => s.ids[0])).toEqual(['slow-1', 'slow-1']);
-    expect(api.rooms.get('scores:1')).toHaveLength(1);
+    expect(await api.stored('scores:1')).toHaveLength(1);
   });
 
   it('reports TIMEOUT when every attempt is too slow', async () => {

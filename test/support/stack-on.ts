@@ -3,7 +3,7 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { fileURLToPath } from 'node:url';
 import { readTemplateFile, type ParameterValue, type TemplateModel } from '../../local/template/index.js';
-import { startConnectionsApi, type ConnectionsApi } from './connections-api.js';
+import { startGatewayConnections, type ConnectionsApi } from './gateway-connections.js';
 import type { RunningService } from './dynamo.js';
 import { functionEnv, findFunction, importHandler, pinEnv, type LambdaHandler } from './functions.js';
 import type { ServiceEndpoints } from './global-setup.js';
@@ -61,7 +61,7 @@ async function buildStack(services: ServiceEndpoints, own: RunningService[], opt
   const urls = Object.fromEntries(Object.values(queues).map((queue) => [queue.name, queue.url]));
   const model = readTemplateFile(template, { ...read, queueUrl: urls });
   const tables = await createTables(dynamo, model.tables);
-  const connections = await startConnectionsApi({ stage: model.websocketApis[0]?.stageName ?? 'local' });
+  const connections = await startGatewayConnections({ stage: model.websocketApis[0]?.stageName ?? 'local', region: REGION, credentials: CREDENTIALS });
   const connectionsApi = new ApiGatewayManagementApiClient({ endpoint: connections.endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
 
   // The SDK reads these at a client's first request, after a function module has loaded.
