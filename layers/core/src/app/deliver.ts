@@ -4,7 +4,7 @@ import { mapLimit } from '../model/concurrency.js';
 import { isSuperseded } from '../model/conflation.js';
 import { refreshPostShare } from './post-share.js';
 import type { DeliveryJob } from '../model/delivery-job.js';
-import type { PostOutcome } from './ports.js';
+import { retryable } from './ports.js';
 
 export interface DeliveryResult {
   delivered: number;
@@ -54,10 +54,9 @@ export async function deliver(app: App, job: DeliveryJob): Promise<DeliveryResul
     result.throttled += outcomes.filter((item) => item.outcome === 'throttled').length;
     result.gone += gone.length;
     await mapLimit(gone, 8, (id) => removeStale(app, id, job.room));
-    const again = (outcome: PostOutcome): boolean => outcome === 'throttled' || outcome === 'failed';
-    const failed = outcomes.find((item) => again(item.outcome));
+    const failed = outcomes.find((item) => retryable(item.outcome));
     if (failed) app.logger.warn('post failed', { room: job.room, messageId: job.id, attempt, outcome: failed.outcome, error: String(failed.error) });
-    pending = pending.filter((_, index) => again(outcomes[index]!.outcome));
+    pending = pending.filter((_, index) => retryable(outcomes[index]!.outcome));
   }
   if (pending.length > 0) {
     const next: DeliveryJob = { ...job, connections: pending, attempt: job.attempt + 1 };

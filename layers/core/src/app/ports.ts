@@ -92,6 +92,11 @@ export interface SecretsPort {
 /** What one post (or close) of the management API came to. `error`: for the log only. */
 export type PostOutcome = 'delivered' | 'gone' | 'throttled' | 'failed';
 
+/** A post worth trying again: API Gateway throttled it, or it failed otherwise. */
+export function retryable(outcome: PostOutcome): boolean {
+  return outcome === 'throttled' || outcome === 'failed';
+}
+
 export interface ConnectionsApiPort {
   post(endpoint: string, connectionId: string, frame: string): Promise<{ outcome: PostOutcome; error?: unknown }>;
   /** Close the connection from the server's side; `delivered` when it was closed. */

@@ -3,6 +3,7 @@ import { identityOf } from './identity.js';
 import type { Snapshot } from './snapshot-cache.js';
 import type { SocketRequest } from './socket-request.js';
 import { RoomcastError } from '../errors.js';
+import { retryable } from './ports.js';
 import { fullJitter } from '../model/backoff.js';
 import { LIMITS } from '../model/limits.js';
 import { isConflated } from '../model/conflation.js';
@@ -54,7 +55,7 @@ async function postFrames(app: App, request: SocketRequest, frames: readonly str
     for (let attempt = 0; ; attempt += 1) {
       const { outcome, error } = await app.connectionsApi.post(request.connectionsEndpoint, request.connectionId, frame);
       if (outcome === 'delivered') break;
-      if (outcome === 'gone') return;
+      if (!retryable(outcome)) return;
       if (attempt + 1 >= app.config.postAttempts) throw new RoomcastError('INTERNAL', `could not post to ${request.connectionId}: ${outcome}`, { cause: error });
       await app.sleep(fullJitter(attempt, { baseMs: 50, capMs: 1000 }));
     }

@@ -7,8 +7,6 @@ import { decodeTask, type PlanTask } from '../model/plan-task.js';
 import type { StoredMessage } from '../model/message.js';
 import { lambdaHandler, roomcastHandler } from './middy.js';
 
-export type BatchResponse = SQSBatchResponse;
-
 /** SQS delivery jobs, side by side; only the jobs that failed are reported for retry. */
 export function deliveryJobHandler(app: App, useCase: (job: DeliveryJob) => Promise<unknown>) {
   return sqsHandler(app, 'delivery job', (record) => useCase(decodeJob(record.body)));
