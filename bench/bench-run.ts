@@ -113,7 +113,7 @@ export async function runBench({ source, settings, command, progress }: RunConte
   let fanoutCost: BenchReport['fanoutCost'] = null;
   if (settings.fanoutSizes.length > 0) {
     progress(`fan-out cost accounting: rooms of ${settings.fanoutSizes.join(', ')}`);
-    // Loaded only when asked for: it brings the test harness's stack along.
+    // Loaded only when asked for: it brings the local stack (local/stack/) and the functions' handlers along.
     const { measureFanoutCost } = await import('./fanout-cost.js');
     const measured = await measureFanoutCost({ sizes: settings.fanoutSizes, messageBytes: settings.messageBytes, progress: (line) => progress(`fan-out cost: ${line}`) });
     const facts = setup();

@@ -4,7 +4,7 @@
  * the same clock the publisher's send times are read from.
  */
 import WebSocket from 'ws';
-import { backoffDelay } from '../client/publisher/index.js';
+import { backoffDelay } from '@roomcast/client/publisher';
 import { sleep } from './paced.js';
 
 /** A server frame, or API Gateway's own error frame (`{"message": "Internal server error", ...}`). */

@@ -5,7 +5,7 @@
  * so that the benchmark knows the JVM's pid and can put a meter in front of it. The cloud's
  * own log lines and its functions' output are dropped (printing them is no part of the pipeline).
  */
-import type { CloudInfo } from '../local/cloud/options.js';
+import type { CloudInfo } from '@roomcast/local/options';
 import { forkHelper, isHelper, serveHelper, type Helper } from './helper-process.js';
 import { ownSample, type ProcessSample } from './process-probes.js';
 
@@ -35,7 +35,7 @@ export async function startCloudProcess(options: CloudProcessOptions): Promise<C
 }
 
 async function serve(options: CloudProcessOptions) {
-  const [{ startLocalCloud }, { startSqsEmulator }] = await Promise.all([import('../local/cloud.js'), import('../local/services/index.js')]);
+  const { startLocalCloud, startSqsEmulator } = await import('@roomcast/local');
   const emulator = options.sqs ? undefined : await startSqsEmulator();
   const cloud = await startLocalCloud({
     port: 0,

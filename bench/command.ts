@@ -5,7 +5,7 @@ import { runBench } from './bench-run.js';
 import type { BenchSettings } from './report.js';
 import { RESULTS_DIR, writeResults } from './results.js';
 import { externalSource, ownCloudSource, type TargetSource } from './targets.js';
-import { parseParameterOverrides } from '../local/template/parameters.js';
+import { parseParameterOverrides } from '@roomcast/local';
 import { HELP_OPTION, integerOption, listOption, parseCommandLine } from '../cli/args.js';
 import { EXIT_INTERRUPTED, runMain, type Command, type Context } from '../cli/command.js';
 import { UsageError } from '../cli/errors.js';

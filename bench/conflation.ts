@@ -10,7 +10,7 @@
 import { BenchSocket } from './bench-socket.js';
 import { Ledger } from './ledger.js';
 import { every, paced, sleep } from './paced.js';
-import type { Publisher } from '../client/publisher/index.js';
+import type { Publisher } from '@roomcast/client/publisher';
 import { phaseOf, publishAtRate, publishFlat, type Phase, type Published } from './publishing.js';
 import { ratio, summarize, type LatencySummary } from './stats.js';
 import type { BenchTarget } from './targets.js';

@@ -11,30 +11,26 @@
  *   must have exactly one post (checked).
  * - The rows are laid out as `subscribe` would have laid them one by one (generations of
  *   partitions, their counts and the room's shape: model/room-partitions.ts).
- * - The SQS event sources are the test harness's loops: receive up to 10 tasks or jobs (the
- *   template's BatchSize), invoke the plan or deliver function, delete what succeeded. The
- *   plan queue is drained first by PLANNERS loops side by side (planning time: from the
- *   publish to the last delivery job enqueued), then the delivery queue.
+ * - The handlers run in this process on the local stack (local/stack/); its loops stand in
+ *   for the SQS event sources: receive up to 10 tasks or jobs (the template's BatchSize),
+ *   invoke the plan or deliver function, delete what succeeded. The plan queue is drained
+ *   first by PLANNERS loops side by side (planning time: from the publish to the last
+ *   delivery job enqueued), then the delivery queue.
  * - Publish latency: `latencyPublishes` more publishes to the same room, answered one after
  *   the other; their fan-outs are discarded unplanned (a publish does not wait for them).
  */
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { layoutRows, subscriptionRow } from '../layers/core/src/adapters/room-partitions-store.js';
-import { layoutOf, partitionCount } from '../layers/core/src/model/room-partitions.js';
-import { loadConfig } from '../layers/core/src/config.js';
-import { newId } from '../local/gateway/ids.js';
-import { startDynamoDbLocal, startSqsEmulator, type RunningService } from '../local/services/index.js';
-import { callHttp, drainQueue, httpEvent } from '../test/support/flow.js';
-import type { LambdaHandler } from '../test/support/functions.js';
-import type { ServiceEndpoints } from '../test/support/global-setup.js';
-import { REGION, startStackOn, type Stack } from '../test/support/stack-on.js';
+import { layoutOf, layoutRows, loadConfig, partitionCount, subscriptionRow } from '@roomcast/core';
+import { newId, startDynamoDbLocal, startSqsEmulator, type RunningService } from '@roomcast/local';
+import { callHttp, drainQueue, httpApiEvent, LOCAL_CREDENTIALS, REGION, startStackOn, type LambdaHandler, type ServiceEndpoints, type Stack } from '@roomcast/local/stack';
 import type { FanoutCost } from '../models/fanout-measurement.js';
-
-export type { FanoutCost } from '../models/fanout-measurement.js';
+import { TEMPLATE_FILE } from '../models/template-facts.js';
 import { startMeteringProxy, type Meter, type MeteringProxy } from './metering-proxy.js';
 import { startPostCounter, type PostCounter } from './post-counter.js';
 import { percentile } from './stats.js';
+
+export type { FanoutCost } from '../models/fanout-measurement.js';
 
 export interface FanoutCostOptions {
   /** Subscribers of the room, one measurement each, in this order. */
@@ -50,8 +46,8 @@ export interface FanoutCostOptions {
   progress?: (line: string) => void;
 }
 
-
 const SEED_CONCURRENCY = 8;
+const PUBLISH_ROUTE = 'POST /rooms/{room}/messages';
 const PLANNERS = 4;
 
 export async function measureFanoutCost(options: FanoutCostOptions): Promise<FanoutCost[]> {
@@ -67,7 +63,7 @@ export async function measureFanoutCost(options: FanoutCostOptions): Promise<Fan
     opened.push(dynamoMeter, sqsMeter, counter);
     // One deliver instance posts here, unpaced (POST_QUOTA_PER_SECOND 0): what it costs, not
     // how the account's quota spreads over instances (that is the makespan model's part).
-    const stack = await startStackOn({ dynamodb: dynamoMeter.endpoint, sqs: sqsMeter.endpoint }, { env: { CONNECTIONS_ENDPOINT: counter.endpoint, POST_QUOTA_PER_SECOND: '0', ...options.env } });
+    const stack = await startStackOn({ dynamodb: dynamoMeter.endpoint, sqs: sqsMeter.endpoint }, { template: TEMPLATE_FILE, env: { CONNECTIONS_ENDPOINT: counter.endpoint, POST_QUOTA_PER_SECOND: '0', ...options.env } });
     opened.push({ close: () => stack.stop() });
     const rig = await rigFor(stack, services, { dynamoMeter, sqsMeter, counter });
     opened.push(rig);
@@ -108,10 +104,10 @@ async function rigFor(stack: Stack, services: ServiceEndpoints, meters: Meters) 
   const { deliveryShards: base, roomPartitionRows: partitionRows, planInlinePartitions: inlinePartitions } = loadConfig(stack.functionEnv('publish'));
   const shapes = new Map<string, { partitions: number; generations: number }>();
   // Rows go straight to DynamoDB, around the meter: writing them is not part of a publish.
-  const direct = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: services.dynamodb, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  const direct = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: services.dynamodb, region: REGION, credentials: LOCAL_CREDENTIALS }));
   const publishOnce = async (room: string, messageBytes: number): Promise<number> => {
     const started = performance.now();
-    const { statusCode, body } = await callHttp(publish, httpEvent('publish', { room, body: { data: 'x'.repeat(Math.max(0, messageBytes - 2)) } }));
+    const { statusCode, body } = await callHttp(publish, httpApiEvent(stack.model, PUBLISH_ROUTE, { pathParameters: { room }, body: { data: 'x'.repeat(Math.max(0, messageBytes - 2)) } }));
     if (statusCode !== 202) throw new Error(`publish answered ${statusCode}: ${JSON.stringify(body)}`);
     return performance.now() - started;
   };

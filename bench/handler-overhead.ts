@@ -5,8 +5,7 @@
  * Prints microseconds of CPU per invocation for an SQS batch of 10 delivery jobs and for
  * one socket frame.
  */
-import { createApp, deliveryJobHandler, loadConfig, websocketHandler } from '../layers/core/src/index.js';
-import { decodeJob } from '../layers/core/src/model/delivery-job.js';
+import { createApp, decodeJob, deliveryJobHandler, loadConfig, websocketHandler } from '@roomcast/core';
 
 const INVOCATIONS = 20_000;
 const app = createApp(loadConfig({ AUTH_MODE: 'none', CONNECTIONS_ENDPOINT: 'http://localhost:1/dev', FRAME_RATE: '0' }));

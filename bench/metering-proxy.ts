@@ -12,7 +12,7 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody } from '../local/shared/read-body.js';
+import { readBody } from '@roomcast/local';
 
 export type MeteredService = 'dynamodb' | 'sqs';
 

@@ -1,11 +1,14 @@
 /**
  * What the processes under test use while a scenario runs: the resident set of a process
  * by its pid (Linux `/proc`, else `ps`), its CPU time (Linux), and a heap when the process
- * reports its own.
+ * reports its own; this process's memory after a forced garbage collection. The benchmarks
+ * and the reliability run (reliability/memory.ts) measure with these.
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export interface ProcessSample {
   rssMb: number;
@@ -70,10 +73,40 @@ export function pidProbe(name: string, pid: number): ProcessProbe {
 }
 
 /** This process, as it sees itself: for a helper process to report, or the benchmark's own share. */
-export function ownSample(): ProcessSample {
+export function ownSample(): Required<ProcessSample> {
   const { rss, heapUsed } = process.memoryUsage();
   const { user, system } = process.cpuUsage();
   return { rssMb: rss / MB, heapMb: heapUsed / MB, cpuMs: (user + system) / 1000 };
+}
+
+/**
+ * This process once pending callbacks have run and a full garbage collection has run twice
+ * (what the first frees may free more): the memory that stays. `gcForced` is false when no
+ * collection could be forced.
+ */
+export async function settledOwnSample(): Promise<Required<ProcessSample> & { gcForced: boolean }> {
+  const collect = collector();
+  for (let round = 0; round < 2; round += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    collect?.();
+  }
+  return { ...ownSample(), gcForced: collect !== null };
+}
+
+let gc: (() => void) | null | undefined;
+
+/** `global.gc`, exposed on the fly when Node was started without --expose-gc; null if impossible. */
+function collector(): (() => void) | null {
+  if (gc !== undefined) return gc;
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return (gc = exposed);
+  try {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  } catch {
+    gc = null;
+  }
+  return gc;
 }
 
 /** CPU time of each probe that reports one, now. */

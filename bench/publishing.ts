@@ -3,7 +3,7 @@
  * steady rate or as fast as a number of requests in flight allows, each stamped in the
  * ledger just before its request goes out.
  */
-import type { Publisher } from '../client/publisher/index.js';
+import type { Publisher } from '@roomcast/client/publisher';
 import type { Ledger } from './ledger.js';
 import { sleep } from './paced.js';
 

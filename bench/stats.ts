@@ -1,5 +1,5 @@
 /** Latency summaries: nearest-rank percentiles, as the local cloud's metrics compute them. */
-import { quantile } from '../local/metrics/registry.js';
+import { quantile } from '@roomcast/local';
 
 export interface LatencySummary {
   count: number;

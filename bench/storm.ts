@@ -5,7 +5,7 @@
  * subscribe to receiving the snapshot, and the history reads (Query calls on the messages
  * table) the storm caused, where the target can count them.
  */
-import { backoffDelay } from '../client/publisher/index.js';
+import { backoffDelay } from '@roomcast/client/publisher';
 import { BenchSocket, describeError, isError, isRetryable } from './bench-socket.js';
 import { cpuNow, cpuPerUnit, ownSample, watchMemory, type MemoryPeaks, type ProcessProbe } from './process-probes.js';
 import { every, paced, sleep } from './paced.js';

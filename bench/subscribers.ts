@@ -2,8 +2,8 @@
  * N subscribers, each in its rooms, reporting every message they get with its arrival time:
  * raw protocol sockets (`ws`), or the client SDK (`sdk`: one client, one socket each).
  */
-import { connect } from '../client/sdk/node.js';
-import type { RoomcastClient } from '../client/sdk/index.js';
+import { connect } from '@roomcast/client/sdk/node';
+import type { RoomcastClient } from '@roomcast/client/sdk';
 import { BenchSocket } from './bench-socket.js';
 import { every, paced } from './paced.js';
 

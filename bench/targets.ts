@@ -4,9 +4,9 @@
  * known about its processes (memory) and its history reads.
  */
 import { randomBytes } from 'node:crypto';
-import { createPublisher, type Credentials, type Publisher } from '../client/publisher/index.js';
-import type { CloudInfo } from '../local/cloud/options.js';
-import { startDynamoDbLocal, type RunningService } from '../local/services/index.js';
+import { createPublisher, type Credentials, type Publisher } from '@roomcast/client/publisher';
+import type { CloudInfo } from '@roomcast/local/options';
+import { startDynamoDbLocal, type RunningService } from '@roomcast/local';
 import { startCloudProcess } from './cloud-process.js';
 import { CONFLATED_ROOM_PATTERN } from './conflation.js';
 import { pidProbe, type ProcessProbe } from './process-probes.js';

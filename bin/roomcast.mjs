@@ -7,7 +7,7 @@ import { register } from 'node:module';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const COMMANDS = {
-  dev: { module: '../local/start.ts', about: 'run the local cloud: template.yaml on this machine (roomcast dev --help)' },
+  dev: { module: '../cli/dev.ts', about: 'run the local cloud: template.yaml on this machine (roomcast dev --help)' },
   publish: { module: '../cli/publish.ts', about: 'publish one JSON message to a room: roomcast publish <room> <json|->' },
   tail: { module: '../cli/tail.ts', about: 'print a room\'s messages as they come, one JSON line each: roomcast tail <room...>' },
   history: { module: '../cli/history.ts', about: 'print a room\'s retained messages: roomcast history <room>' },

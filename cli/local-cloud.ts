@@ -2,7 +2,7 @@
  * The running local cloud, found through its console's control endpoint: what it runs
  * (`GET /_roomcast/info`) and dev tokens it signs (`POST /_roomcast/token`).
  */
-import type { CloudInfo } from '../local/cloud/options.js';
+import type { CloudInfo } from '@roomcast/local/options';
 import { CliError } from './errors.js';
 
 const DEADLINE_MS = 5000;

@@ -3,7 +3,7 @@
  * (and resubscribes after reconnects), each message becomes a line on stdout, the
  * connection's ups and downs become lines on stderr.
  */
-import { connect, type RoomcastClientError } from '../client/sdk/node.js';
+import { connect, type RoomcastClientError } from '@roomcast/client/sdk/node';
 import type { Context } from './command.js';
 import { CliError } from './errors.js';
 import { messageLine } from './output.js';

@@ -3,7 +3,7 @@
  * `--local-port`), explicit URLs (`--url`, `--publish-url`, `--region`) or a deployed
  * stack's outputs (`--stack`, `--region`). Pure: checked before anything is contacted.
  */
-import { DEFAULT_PORT } from '../local/cloud/options.js';
+import { DEFAULT_PORT } from '@roomcast/local/options';
 import { integerOption } from './args.js';
 import type { Env } from './command.js';
 import { UsageError } from './errors.js';

@@ -1,5 +1,5 @@
 /** A target request made real: URLs, region, credentials and token, and a publisher for it. */
-import { createPublisher, type Credentials, type Publisher } from '../client/publisher/index.js';
+import { createPublisher, type Credentials, type Publisher } from '@roomcast/client/publisher';
 import type { Context } from './command.js';
 import { localInfo } from './local-cloud.js';
 import { readStack } from './stack.js';

@@ -1,5 +1,6 @@
 /** `roomcast token --sub ID --rooms PATTERNS`: a token the `$connect` authorizer accepts. */
-import { DEV_TOKEN_TTL_SECONDS, signToken } from '../local/cloud/dev-token.js';
+import { hs256SecretProblem, patternProblem } from '@roomcast/core/rules';
+import { DEV_TOKEN_TTL_SECONDS, signToken } from '@roomcast/local/options';
 import { HELP_OPTION, listOption, parseCommandLine } from './args.js';
 import { runMain, type Command } from './command.js';
 import { parseDuration } from './duration.js';
@@ -14,7 +15,9 @@ Prints a token (an HS256 JWT) for a subject and the rooms it may join, for
 
   --sub ID                    the subject (the principal)
   --rooms PATTERNS            rooms it may join, separated by commas or spaces; * stands for
-                              any run of characters (scores:*, team:*:chat, *)
+                              any run of characters within one :-separated segment
+                              (scores:*, team:*:chat), ** as the last segment for every
+                              room below (team:1:**; ** alone: every room)
   --ttl DURATION              how long it is valid: 3600, 90s, 15m, 24h, 7d (default 24h)
 
 where (default: the running local cloud, which signs with its own secret):
@@ -25,7 +28,7 @@ ${LOCAL_PORT_USAGE}  --secret SECRET             sign here with this HS256 secre
 
 examples:
   roomcast token --sub alice --rooms 'scores:*,chat:lobby'
-  roomcast token --sub svc --rooms '*' --ttl 1h --secret "$SECRET" --issuer https://auth.example.com
+  roomcast token --sub svc --rooms '**' --ttl 1h --secret "$SECRET" --issuer https://auth.example.com
 
 exit: 0 printed, 1 no token (no local cloud, ...), 2 wrong command line
 `;
@@ -47,6 +50,16 @@ export type TokenArgs = { sub: string; rooms: string[]; ttlSeconds: number } & (
   | { kind: 'secret'; secret: string; issuer?: string; audience?: string; roomsClaim?: string }
 );
 
+/** The room patterns, each of which can grant a room (a misplaced ** never does). */
+function patternsOption(text: string): string[] {
+  const patterns = listOption(text, 'rooms');
+  for (const pattern of patterns) {
+    const problem = patternProblem(pattern);
+    if (problem) throw new UsageError(`--rooms ${pattern}: ${problem}`);
+  }
+  return patterns;
+}
+
 const required = (value: string | undefined, flag: string): string => {
   if (value === undefined || value.trim() === '') throw new UsageError(`--${flag} is required`);
   return value;
@@ -59,7 +72,7 @@ export const tokenCommand: Command<TokenArgs> = {
     const { values } = parseCommandLine(argv, OPTIONS, { names: [] });
     const claims = {
       sub: required(values.sub, 'sub'),
-      rooms: listOption(required(values.rooms, 'rooms'), 'rooms'),
+      rooms: patternsOption(required(values.rooms, 'rooms')),
       ttlSeconds: values.ttl === undefined ? DEV_TOKEN_TTL_SECONDS : parseDuration(values.ttl, 'ttl'),
     };
     const { secret, issuer, audience } = values;
@@ -72,6 +85,8 @@ export const tokenCommand: Command<TokenArgs> = {
     }
     if (values['local-port'] !== undefined) throw new UsageError('--local-port and --secret exclude each other: the local cloud signs with its own secret');
     if (secret === '') throw new UsageError('--secret is empty');
+    const short = hs256SecretProblem(Buffer.byteLength(secret));
+    if (short) throw new UsageError(`--secret: ${short}`);
     return { ...claims, kind: 'secret', secret, ...(issuer ? { issuer } : {}), ...(audience ? { audience } : {}), ...(roomsClaim ? { roomsClaim } : {}) };
   },
   async run(args, context) {

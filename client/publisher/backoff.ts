@@ -1,5 +1,5 @@
 /** Full-jitter exponential backoff and an abortable wait. */
-import { fullJitter } from '../../layers/core/src/model/backoff.js';
+import { fullJitter } from '../sdk/backoff.js';
 import type { RetryPolicy } from './types.js';
 
 export const DEFAULT_RETRIES: RetryPolicy = { attempts: 5, baseMs: 100, capMs: 5000 };
@@ -26,7 +26,7 @@ export function retryPolicy(given: Partial<RetryPolicy> = {}): RetryPolicy {
  * in [0, min(cap, base * 2^retry)). A server's Retry-After (ms) raises it, up to the cap.
  */
 export function backoffDelay(retry: number, policy: RetryPolicy, retryAfterMs?: number, random: () => number = Math.random): number {
-  const jittered = fullJitter(retry, { baseMs: policy.baseMs, capMs: policy.capMs, random });
+  const jittered = fullJitter(retry, policy, random);
   return retryAfterMs === undefined ? jittered : Math.min(policy.capMs, Math.max(jittered, retryAfterMs));
 }
 

@@ -1,5 +1,6 @@
 /** Reads the success answers of the publish API, refusing shapes it never sends. */
 import { PublishError } from './errors.js';
+import { readMessage } from '../message.js';
 import type { HistoryMessage, HistoryPage, PublishResult } from './types.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -30,19 +31,25 @@ export function readBatchResults(body: unknown, sent: number): PublishResult[] {
   return messages.map(publishResultOf);
 }
 
-function historyMessageOf(value: unknown): HistoryMessage {
-  if (!isRecord(value)) throw unexpected('a history message is not an object');
-  const { id, pos, ts, data } = value;
-  if (typeof id !== 'string' || typeof pos !== 'string' || typeof ts !== 'number') throw unexpected('a history message lacks id, pos or ts');
+function historyMessageOf(room: string, value: unknown): HistoryMessage {
+  const message = readMessage(room, value);
+  if (!message) throw unexpected('a history message lacks id or pos');
+  const { id, pos, ts, data } = message;
   return { id, pos, ts, data };
 }
 
-/** `200 {"room","messages":[...],"next"?}`. */
+/** `200 {"room","messages":[...],"cursor"?,"next"?,"complete"?}`. */
 export function readHistoryPage(body: unknown): HistoryPage {
   if (!isRecord(body) || typeof body['room'] !== 'string' || !Array.isArray(body['messages'])) throw unexpected('no room or messages');
-  const next = body['next'];
-  if (next !== undefined && typeof next !== 'string') throw unexpected('next is not a string');
-  const page: HistoryPage = { room: body['room'], messages: body['messages'].map(historyMessageOf) };
-  if (next !== undefined) page.next = next;
+  const room = body['room'];
+  const page: HistoryPage = { room, messages: body['messages'].map((item) => historyMessageOf(room, item)) };
+  for (const key of ['cursor', 'next'] as const) {
+    const value = body[key];
+    if (value !== undefined && typeof value !== 'string') throw unexpected(`${key} is not a string`);
+    if (value !== undefined) page[key] = value;
+  }
+  const complete = body['complete'];
+  if (complete !== undefined && typeof complete !== 'boolean') throw unexpected('complete is not a boolean');
+  if (complete !== undefined) page.complete = complete;
   return page;
 }

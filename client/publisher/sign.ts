@@ -7,6 +7,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
+import { parseQuery, signingQuery } from './query.js';
 import type { Credentials } from './types.js';
 
 export interface SigningOptions {
@@ -20,32 +21,6 @@ export interface SigningOptions {
 }
 
 export type SignableBody = string | Uint8Array | ArrayBuffer | undefined | null;
-
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-/**
- * The URL's query in the shape @smithy/signature-v4 canonicalises: pairs decoded once,
- * `+` kept as a plus (SigV4 has no form-encoding), repeated keys as arrays.
- */
-export function signingQueryOf(search: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const part of search.replace(/^\?/, '').split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const key = decode(eq < 0 ? part : part.slice(0, eq));
-    const value = eq < 0 ? '' : decode(part.slice(eq + 1));
-    const seen = Object.prototype.hasOwnProperty.call(out, key) ? out[key] : undefined;
-    const next = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
-    Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
-}
 
 function bytesOf(body: SignableBody): string | Uint8Array | undefined {
   if (body === undefined || body === null) return undefined;
@@ -69,7 +44,7 @@ export async function signHeaders(
     protocol: target.protocol,
     hostname: target.hostname,
     path: target.pathname,
-    query: signingQueryOf(target.search),
+    query: signingQuery(parseQuery(target.search.slice(1))),
     headers,
     ...(body === undefined ? {} : { body }),
   };

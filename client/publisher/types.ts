@@ -1,5 +1,6 @@
 /** Public types of the publisher client. */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { RoomMessage } from '../message.js';
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -56,12 +57,8 @@ export interface HistoryOptions extends CallOptions {
   limit?: number;
 }
 
-export interface HistoryMessage {
-  id: string;
-  pos: string;
-  ts: number;
-  data: unknown;
-}
+/** A message of a history page: the room is the page's. */
+export type HistoryMessage = Omit<RoomMessage, 'room'>;
 
 export interface HistoryPage {
   room: string;
@@ -69,6 +66,10 @@ export interface HistoryPage {
   messages: HistoryMessage[];
   /** Present when the page is full: pass it as `since` for the next page. */
   next?: string;
+  /** Without `since`: the room's cursor at the newest message, to read what follows later. */
+  cursor?: string;
+  /** With `since`: false when the room no longer holds everything after it (its history was trimmed). */
+  complete?: boolean;
 }
 
 export interface Publisher {

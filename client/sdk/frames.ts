@@ -1,5 +1,5 @@
 import { RoomcastClientError } from './errors.js';
-import type { RoomMessage } from './types.js';
+import { readMessage, type RoomMessage } from '../message.js';
 
 /** Server frames, checked just enough that the client can trust their shape. */
 export type ServerFrame =
@@ -15,11 +15,6 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === 'string';
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter(isString) : []);
-
-function toMessage(room: string, value: unknown): RoomMessage | undefined {
-  if (!isObject(value) || !isString(value.id) || !isString(value.pos)) return undefined;
-  return { room, id: value.id, pos: value.pos, ts: typeof value.ts === 'number' ? value.ts : 0, data: value.data };
-}
 
 /** Parse a text frame; undefined for anything the client does not understand. */
 export function parseServerFrame(text: string): ServerFrame | undefined {
@@ -37,12 +32,12 @@ export function parseServerFrame(text: string): ServerFrame | undefined {
   }
   if (type === 'pong') return { type };
   if (type === 'message') {
-    const message = isString(json.room) ? toMessage(json.room, json) : undefined;
+    const message = isString(json.room) ? readMessage(json.room, json) : undefined;
     return message && { type, message };
   }
   if (type === 'snapshot' && isString(json.room) && Array.isArray(json.messages)) {
     const room = json.room;
-    const messages = json.messages.map((item) => toMessage(room, item)).filter((item): item is RoomMessage => item !== undefined);
+    const messages = json.messages.map((item) => readMessage(room, item)).filter((item): item is RoomMessage => item !== undefined);
     return { type, room, messages, more: json.more === true, complete: json.complete !== false, ...(isString(json.cursor) ? { cursor: json.cursor } : {}) };
   }
   if ((type === 'subscribed' || type === 'unsubscribed') && Array.isArray(json.rooms)) {

@@ -1,18 +1,10 @@
 import type { RoomcastClientError } from './errors.js';
+import type { RoomMessage } from '../message.js';
+
+export type { RoomMessage } from '../message.js';
 
 /** The connection as the app sees it. */
 export type ClientState = 'connecting' | 'open' | 'reconnecting' | 'closed';
-
-/** One message of a room, as published. */
-export interface RoomMessage<T = unknown> {
-  room: string;
-  id: string;
-  /** Position inside the room: opaque, sorts in the room's order (publish order per origin region). */
-  pos: string;
-  /** Publish time, ms since the epoch. */
-  ts: number;
-  data: T;
-}
 
 export interface SubscribeOptions {
   /** Recent messages to receive first: a count, or `true` for the server's default (20). */

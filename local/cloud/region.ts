@@ -3,6 +3,7 @@
  * and console, its tables and queues in the shared services, its functions (with
  * AWS_REGION set to it) and its event source mappings.
  */
+import type { ConsoleState, TokenMinter } from '../console/index.js';
 import { createLambdaRuntime, type LambdaRuntime } from '../lambda/index.js';
 import { MetricsRegistry, parseEmf } from '../metrics/index.js';
 import type { ReplicationDelayControl } from '../replication/index.js';
@@ -10,7 +11,6 @@ import type { CreatedTable } from '../services/index.js';
 import { readTemplate, type TemplateModel } from '../template/index.js';
 import type { TtlSweeper } from '../ttl/index.js';
 import { httpPlan, webSocketPlan } from './apis.js';
-import type { ConsoleState } from './console.js';
 import { signToken } from './dev-token.js';
 import { localEndpointMap, withLocalEndpoints } from './endpoints.js';
 import { startEventSources } from './event-sources.js';
@@ -23,7 +23,6 @@ import { startServers, type Servers } from './servers.js';
 import { regionServices, type Clients, type ServiceProcesses } from './services.js';
 import type { CloudSettings, RegionSettings } from './settings.js';
 import { PHASE, type Teardown } from './teardown.js';
-import type { TokenMinter } from './token-endpoint.js';
 import { DEFAULT_TTL_INTERVAL_MS, startTtl, ttlTables } from './ttl.js';
 
 /** What runs for one region. */
@@ -139,7 +138,7 @@ export async function startRegion(ctx: RegionContext, { region, ports }: RegionS
     await sources.ready;
     const ttl = startTtl(services.clients.dynamo, ttlTables(model.tables, created.tables), options.ttlIntervalMs ?? DEFAULT_TTL_INTERVAL_MS, teardown, log);
 
-    const token = localSecret ? signToken(settings.jwtSecret, { sub: 'dev', rooms: ['*'], ...tokenSettings(model.parameters) }) : undefined;
+    const token = localSecret ? signToken(settings.jwtSecret, { sub: 'dev', rooms: ['**'], ...tokenSettings(model.parameters) }) : undefined;
     const info: CloudInfo = {
       stackName: model.stackName,
       region,

@@ -2,7 +2,7 @@
 import { startGateway, type GatewayLimits, type StartedGateway } from '../gateway/index.js';
 import { startHttpApi, type StartedHttpApi } from '../http-api/index.js';
 import type { HttpPlan, WebSocketPlan } from './apis.js';
-import { CONTROL_PATH, startConsole, type ConsoleOptions, type ConsoleServer } from './console.js';
+import { CONTROL_PATH, startConsole, type ConsoleOptions, type ConsoleServer } from '../console/index.js';
 import { LOCAL_CREDENTIALS } from './options.js';
 import type { Ports } from './settings.js';
 import { PHASE, type Teardown } from './teardown.js';

@@ -3,7 +3,7 @@
  * `await signedFetch(url, { method: 'POST', body }, { credentials, region })`.
  * The signing itself is the publisher client's.
  */
-import { signHeaders, type SignableBody, type SigningOptions } from '../../client/publisher/sign.js';
+import { signHeaders, type SignableBody, type SigningOptions } from '@roomcast/client/publisher';
 
 export { signHeaders, type SignableBody, type SigningOptions };
 

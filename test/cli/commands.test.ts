@@ -63,20 +63,29 @@ describe('roomcast token', () => {
   });
 
   it('signs with a secret for a deployed stack', () => {
-    expect(tokenCommand.parse(['--sub', 'svc', '--rooms', '*', '--ttl', '1h', '--secret', 's3cret', '--issuer', 'iss', '--audience', 'aud', '--rooms-claim', 'scopes'], {})).toEqual({
+    expect(tokenCommand.parse(['--sub', 'svc', '--rooms', '**', '--ttl', '1h', '--secret', "a-deployed-stack's-secret-0123456789", '--issuer', 'iss', '--audience', 'aud', '--rooms-claim', 'scopes'], {})).toEqual({
       sub: 'svc',
-      rooms: ['*'],
+      rooms: ['**'],
       ttlSeconds: 3600,
       kind: 'secret',
-      secret: 's3cret',
+      secret: "a-deployed-stack's-secret-0123456789",
       issuer: 'iss',
       audience: 'aud',
       roomsClaim: 'scopes',
     });
   });
 
+  it.each([
+    [['--rooms', 'team:**:chat', '--secret', 'x'.repeat(32)], /--rooms team:\*\*:chat: "\*\*" stands only as the whole last segment/],
+    [['--rooms', 'a', '--secret', 'x'.repeat(31)], /--secret: an HS256 secret is at least 32 bytes \(this one has 31\)/],
+  ])('refuses %j: no stack would accept what it signs', async (args, message) => {
+    const { code, stderr } = await run(tokenCommand, ['--sub', 'svc', ...args]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
   it('prints a token signed with the secret', async () => {
-    const { code, stdout, stderr } = await run(tokenCommand, ['--sub', 'svc', '--rooms', 'a b', '--secret', 's', '--issuer', 'iss']);
+    const { code, stdout, stderr } = await run(tokenCommand, ['--sub', 'svc', '--rooms', 'a b', '--secret', "a-deployed-stack's-secret-0123456789", '--issuer', 'iss']);
     expect(code).toBe(0);
     const [, payload] = stdout.trim().split('.');
     expect(JSON.parse(Buffer.from(payload!, 'base64url').toString())).toMatchObject({ sub: 'svc', rooms: ['a', 'b'], iss: 'iss' });

@@ -1,10 +1,9 @@
 import { jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startConsole, type ConsoleServer } from '../../local/cloud/console.js';
 import { signToken } from '../../local/cloud/dev-token.js';
 import type { FaultTargets } from '../../local/cloud/faults.js';
 import type { CloudInfo } from '../../local/cloud/options.js';
-import { parseTokenRequest, type TokenMinter } from '../../local/cloud/token-endpoint.js';
+import { parseTokenRequest, startConsole, type ConsoleServer, type TokenMinter } from '../../local/console/index.js';
 
 const SECRET = 'a-test-secret';
 const PAGE = new URL('../../web/index.html', import.meta.url).pathname;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startConsole, type ConsoleServer } from '../../local/cloud/console.js';
 import type { FaultTargets } from '../../local/cloud/faults.js';
 import type { CloudInfo } from '../../local/cloud/options.js';
+import { startConsole, type ConsoleServer } from '../../local/console/index.js';
 import type { FaultSettings } from '../../local/gateway/index.js';
 
 const PAGE = new URL('../../web/index.html', import.meta.url).pathname;

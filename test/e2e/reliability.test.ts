@@ -1,14 +1,14 @@
 /**
- * The delivery scenario of `npm run test:reliability` (test/reliability/), at a small size:
+ * The delivery scenario of `npm run test:reliability` (reliability/), at a small size:
  * subscribers of the client SDK in two regions, publishers in both, and every kind of fault
  * on the way. Each subscriber's app must end with every published message of its rooms,
  * once, in order per origin region; and every fault must really have been injected.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { SMALL_SIZE } from '../reliability/delivery-size.js';
-import { runDelivery } from '../reliability/delivery.js';
-import type { FaultKind } from '../reliability/fault-plan.js';
-import { deliverySections, renderTable } from '../reliability/report.js';
+import { SMALL_SIZE } from '../../reliability/delivery-size.js';
+import { runDelivery } from '../../reliability/delivery.js';
+import type { FaultKind } from '../../reliability/fault-plan.js';
+import { deliverySections, renderTable } from '../../reliability/report.js';
 
 const KINDS: FaultKind[] = ['post429', 'post500', 'deliverCrash', 'streamCrash', 'planCrash', 'publishFailure', 'publishCrash', 'dropSockets', 'dropDisconnect', 'replicationHold'];
 

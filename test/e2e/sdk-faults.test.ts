@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { createPublisher, type PublishResult } from '../../client/publisher/index.js';
 import { connect, type ClientState, type RoomcastClient, type RoomcastClientError, type RoomMessage } from '../../client/sdk/node.js';
 import type { LocalCloud } from '../../local/cloud.js';
-import { tappedWebSocket } from '../support/tapped-socket.js';
+import { tappedWebSocket } from '../../reliability/tapped-socket.js';
 import { services } from './services.js';
 import { cloudForFile, eventually } from './support.js';
 

@@ -36,7 +36,7 @@ interface TokenOptions {
 }
 
 async function token({ alg = 'HS256', key = new TextEncoder().encode(SECRET), claims = {}, sub = 'mallory', exp = '10m', iss = ISSUER, aud = AUDIENCE }: TokenOptions = {}): Promise<string> {
-  const jwt = new SignJWT({ rooms: ['*'], ...claims }).setProtectedHeader({ alg }).setIssuer(iss).setAudience(aud).setIssuedAt();
+  const jwt = new SignJWT({ rooms: ['**'], ...claims }).setProtectedHeader({ alg }).setIssuer(iss).setAudience(aud).setIssuedAt();
   if (sub !== null) jwt.setSubject(sub);
   if (exp !== null) jwt.setExpirationTime(exp);
   return remember(await jwt.sign(key));
@@ -87,8 +87,8 @@ describe('tokens on $connect', () => {
     expect(await handshake(`${cloud().info.wsUrl}?token=`)).toBe(401);
   });
 
-  it('opens only the rooms the token names: others, and reserved ones under *, are ROOM_FORBIDDEN', async () => {
-    const socket = await Socket.open(cloud(), await token({ claims: { rooms: ['scores:*', '*'] } }));
+  it('opens only the rooms the token names: others, and reserved ones under **, are ROOM_FORBIDDEN', async () => {
+    const socket = await Socket.open(cloud(), await token({ claims: { rooms: ['scores:*', '**'] } }));
     for (const rooms of [['roomcast.canary'], ['scores:1', 'roomcast.canary']]) {
       await socket.subscribe(rooms);
       expect(socket.frames.at(-1)).toMatchObject({ type: 'error', code: 'ROOM_FORBIDDEN', details: { rooms: ['roomcast.canary'] } });
@@ -101,6 +101,17 @@ describe('tokens on $connect', () => {
     expect(scoped.frames.at(-1)).toEqual({ type: 'subscribed', rooms: ['scores:1'] });
     await scoped.close();
   });
+
+  it('reads a * within one segment: team:1* grants team:12, never team:1:admin; team:1:** grants the subtree', async () => {
+    const socket = await Socket.open(cloud(), await token({ claims: { rooms: ['team:1*', 'team:2:**'] } }));
+    for (const rooms of [['team:1:admin'], ['team:2'], ['team:12', 'team:12:x']]) {
+      await socket.subscribe(rooms);
+      expect(socket.frames.at(-1), rooms.join()).toMatchObject({ type: 'error', code: 'ROOM_FORBIDDEN' });
+    }
+    await socket.subscribe(['team:12', 'team:1', 'team:2:chat', 'team:2:chat:mods']);
+    expect(socket.frames.at(-1)).toEqual({ type: 'subscribed', rooms: ['team:12', 'team:1', 'team:2:chat', 'team:2:chat:mods'] });
+    await socket.close();
+  });
 });
 
 describe('the Origin allowlist on $connect', () => {
@@ -108,7 +119,7 @@ describe('the Origin allowlist on $connect', () => {
     expect(await connectWith(await token(), { Origin: origin })).toBe('open');
   });
 
-  it.each(['https://evil.example.net', 'http://app.example.com', 'https://app.example.com.evil.net', 'https://example.org.evil.net', 'null'])(
+  it.each(['https://evil.example.net', 'http://app.example.com', 'https://app.example.com.evil.net', 'https://example.org.evil.net', 'https://evilexample.org', 'https://example.org', 'null'])(
     'refuses %s with 403, even with a valid token',
     async (origin) => {
       expect(await connectWith(await token(), { Origin: origin })).toBe(403);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/cloud.js';
-import { connectionRows } from '../support/connections-table.js';
+import { connectionRows } from '../../reliability/connections-table.js';
 import { services } from './services.js';
 import { cloudForFile, eventually, newConnectionId, published, Socket } from './support.js';
 

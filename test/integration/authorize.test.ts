@@ -42,6 +42,24 @@ describe('a secret stored at JWT_SECRET_REF', () => {
   });
 });
 
+describe('an HS256 secret shorter than 32 bytes', () => {
+  it.each([
+    ['at JWT_SECRET_REF', { JWT_SECRET_REF: '/roomcast/jwt' }, /the secret at \/roomcast\/jwt: an HS256 secret is at least 32 bytes \(this one has 31\)/],
+    ['in JWT_SECRET', { JWT_SECRET: 'x'.repeat(31) }, /JWT_SECRET: an HS256 secret is at least 32 bytes \(this one has 31\)/],
+  ])('%s is refused with an error that says so, and no token is accepted with it', async (_, env, message) => {
+    const app = createApp(loadConfig({ ...base, ...env }));
+    app.secrets = { read: async () => 'x'.repeat(31) };
+    const token = await hsToken({}, { secret: 'x'.repeat(31) });
+    await expect(authorize(app, { token, methodArn: event.methodArn })).rejects.toMatchObject({ code: 'INTERNAL', message });
+  });
+
+  it('of exactly 32 bytes is accepted', async () => {
+    const app = createApp(loadConfig({ ...base, JWT_SECRET: 'y'.repeat(32) }));
+    const token = await hsToken({}, { secret: 'y'.repeat(32) });
+    await expect(authorize(app, { token, methodArn: event.methodArn })).resolves.toMatchObject({ principal: 'user-42' });
+  });
+});
+
 describe('authorizer with an HS256 secret', () => {
   const app = createApp(loadConfig({ ...base, JWT_SECRET: SECRET }));
   const handler = authorizerHandler(app, (request) => authorize(app, request));

@@ -135,7 +135,7 @@ describe('subscribe', () => {
 
   it('grants a reserved room only to a token pattern naming it, not to *', async () => {
     await openConnection(stack, connect, 'reserved=');
-    const refused = await subscribe(socketEvent('subscribe', 'reserved=', { action: 'subscribe', rooms: ['roomcast.canary'] }, ['*']));
+    const refused = await subscribe(socketEvent('subscribe', 'reserved=', { action: 'subscribe', rooms: ['roomcast.canary'] }, ['**']));
     expect(errorFrame(refused)).toMatchObject({ code: 'ROOM_FORBIDDEN', details: { rooms: ['roomcast.canary'] } });
     expect(await subscribe(socketEvent('subscribe', 'reserved=', { action: 'subscribe', rooms: ['roomcast.canary'] }, ['roomcast.canary']))).toEqual({ statusCode: 200 });
   });

@@ -1,8 +1,8 @@
 /** The console server's metrics routes: `GET /metrics` (Prometheus text) and `GET /_roomcast/metrics` (JSON). */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startConsole, type ConsoleServer, type ConsoleState } from '../../local/cloud/console.js';
 import type { FaultTargets } from '../../local/cloud/faults.js';
 import type { CloudInfo } from '../../local/cloud/options.js';
+import { startConsole, type ConsoleServer, type ConsoleState } from '../../local/console/index.js';
 import { MetricsRegistry, toPrometheus } from '../../local/metrics/index.js';
 
 const PAGE = new URL('../../web/index.html', import.meta.url).pathname;

@@ -17,8 +17,9 @@ describe('history', () => {
     const call = api.seen[api.seen.length - 1];
     expect(call?.routeKey).toBe('GET /rooms/{room}/messages');
     expect(call?.event.requestContext.authorizer?.iam.accessKey).toBeTruthy();
-    // The product's answer carried the room's cursor: the latest position read.
+    // The product's answer carried the room's cursor (the latest position read), and the page keeps it.
     expect(call?.answer?.body).toMatchObject({ cursor: page.messages[2]?.pos });
+    expect(page.cursor).toBe(page.messages[2]?.pos);
   });
 
   it('pages with since and next, the product saying when a page is the rest of the room', async () => {
@@ -30,9 +31,10 @@ describe('history', () => {
     const second = await publisher.history('log@eu', { since: first.next ?? '', limit: 2 });
     expect(second.messages.map((m) => m.data)).toEqual([3, 4]);
     const last = await publisher.history('log@eu', { since: second.next ?? '', limit: 2 });
-    expect(last).toEqual({ room: 'log@eu', messages: [] });
-    // A full page may have more after it; the empty one is the end.
+    expect(last).toEqual({ room: 'log@eu', messages: [], complete: true });
+    // A full page may have more after it; the empty one is the end. The pages say so too.
     expect(api.seen.slice(-3).map((call) => call.answer?.body.complete)).toEqual([false, false, true]);
+    expect([first.complete, second.complete]).toEqual([false, false]);
   });
 
   it('answers an empty page for a room without messages', async () => {

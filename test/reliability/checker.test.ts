@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { check, type Carried, type Handed, type Published, type SubscriberRecord } from './checker.js';
+import { check, type Carried, type Handed, type Published, type SubscriberRecord } from '../../reliability/checker.js';
 
 /** Room `r`: eu-west-1 publishes e1..e3 at t=10,20,30, us-east-1 publishes u1..u2 at t=15,25. */
 const published: Published[] = [

@@ -3,7 +3,7 @@
  * Nothing here is timed: the run waits for deliveries and cleanup as long as they make progress.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { runLoadHeld, SMALL_LOAD_HELD } from './load-held.js';
+import { runLoadHeld, SMALL_LOAD_HELD } from '../../reliability/load-held.js';
 
 /** Heap growth tolerated after a forced GC: far above what one cycle leaves, far below a leak per connection at full size. */
 const HEAP_MARGIN_MB = 20;

@@ -1,11 +1,9 @@
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal, type RunningService } from './dynamo.js';
 import { startSqsEmulator } from './sqs.js';
+import type { ServiceEndpoints } from '../../local/stack/index.js';
 
-export interface ServiceEndpoints {
-  dynamodb: string;
-  sqs: string;
-}
+export type { ServiceEndpoints } from '../../local/stack/index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseSweepRequest } from '../../local/cloud/console-ttl.js';
 import { ttlTables } from '../../local/cloud/ttl.js';
-import { expiredCondition, expiryWindow, isExpired, TTL_MAX_AGE_SECONDS } from '../../local/ttl/index.js';
+import { parseSweepRequest } from '../../local/console/index.js';
 import type { TableModel } from '../../local/template/index.js';
+import { expiredCondition, expiryWindow, isExpired, TTL_MAX_AGE_SECONDS } from '../../local/ttl/index.js';
 
 const NOW = 1_800_000_000;
 const window = expiryWindow(NOW);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { authorize, createApp, isRoomAllowed, loadConfig } from '@roomcast/core';
-import { CANARY_ROOM } from '../../layers/core/src/app/canary.js';
-import { CANARY_PRINCIPAL, canaryToken } from '../../layers/core/src/app/canary-token.js';
+import { CANARY_ROOM } from '../../layers/core/src/app/canary/index.js';
+import { CANARY_PRINCIPAL, canaryToken } from '../../layers/core/src/app/canary/token.js';
 
 const SECRET = 'canary-test-secret-with-enough-bytes-0123456789';
 const base = { AUTH_MODE: 'jwt', JWT_ISSUER: 'https://issuer.example.com/', JWT_AUDIENCE: 'roomcast', JWT_ROOMS_CLAIM: 'allowed' };

@@ -2,8 +2,8 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
-import { openWebSocket } from '../../layers/core/src/app/canary-websocket.js';
-import type { SocketListener } from '../../layers/core/src/app/canary-socket.js';
+import { openWebSocket } from '../../layers/core/src/adapters/canary-websocket.js';
+import type { SocketListener } from '../../layers/core/src/app/canary/ports.js';
 
 /** The adapter on the runtime's global WebSocket (Node.js 22+, as on Lambda); skipped where there is none. */
 describe.runIf(typeof globalThis.WebSocket === 'function')('openWebSocket', () => {

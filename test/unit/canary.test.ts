@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CANARY_ROOM, runCanary, type CanaryPorts, type CanarySettings, type SocketListener } from '../../layers/core/src/app/canary.js';
+import { CANARY_ROOM, runCanary, type CanaryPorts, type CanarySettings, type SocketListener } from '../../layers/core/src/app/canary/index.js';
 import type { PublishRequest } from '../../layers/core/src/protocol/publish-request.js';
 
 const SETTINGS: CanarySettings = { url: 'wss://abc123.execute-api.eu-west-1.amazonaws.com/prod', messages: 5, timeoutMs: 4000, connectTimeoutMs: 700, tokenRef: '' };

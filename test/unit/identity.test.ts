@@ -33,6 +33,6 @@ describe('identity from the authorizer context', () => {
 
   it('is anonymous with every room when auth is off', () => {
     const open = createApp(loadConfig({ AUTH_MODE: 'none' }));
-    expect(identityOf(open, undefined)).toEqual({ principal: 'anonymous', patterns: ['*', 'roomcast.*'] });
+    expect(identityOf(open, undefined)).toEqual({ principal: 'anonymous', patterns: ['**', 'roomcast.*', 'roomcast.*:**'] });
   });
 });

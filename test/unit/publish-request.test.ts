@@ -51,6 +51,13 @@ describe('publish bodies', () => {
     }
   });
 
+  it('de-duplicates a batch by id only: a message without an id never meets one whose id is its index', () => {
+    const mixed = parseBatchBody(JSON.stringify({ messages: [{ room: 'a', data: 1 }, { room: 'a', data: 2, id: '0' }, { room: 'a', data: 3, id: '1' }] }));
+    expect(mixed.map((request) => request.data)).toEqual([1, 2, 3]);
+    const twice = JSON.stringify({ messages: [{ room: 'a', data: 1, id: 'x' }, { room: 'b', data: 2 }, { room: 'a', data: 3, id: 'x' }] });
+    expect(() => parseBatchBody(twice)).toThrow(expect.objectContaining({ code: 'INVALID_MESSAGE', message: 'messages.2: the same id twice in one batch', details: { index: 2, id: 'x' } }));
+  });
+
   it.each([
     [JSON.stringify({ messages: [] }), 'INVALID_MESSAGE'],
     [JSON.stringify({ messages: Array.from({ length: LIMITS.batchMessages + 1 }, () => ({ room: 'a', data: 1 })) }), 'BATCH_TOO_LARGE'],

@@ -75,6 +75,7 @@ describe('reserved rooms', () => {
     expect(isRoomAllowed(['*'], 'roomcast.canary')).toBe(false);
     expect(isRoomAllowed(['roomcast.canary'], 'roomcast.canary')).toBe(true);
     expect(isRoomAllowed(['roomcast.*'], 'roomcast.canary')).toBe(true);
-    expect(isRoomAllowed(['*', 'roomcast.canary'], 'scores:1')).toBe(true);
+    expect(isRoomAllowed(['**'], 'roomcast.canary')).toBe(false);
+    expect(isRoomAllowed(['**', 'roomcast.canary'], 'scores:1')).toBe(true);
   });
 });

@@ -115,7 +115,7 @@ describe('the dashboard', () => {
 
   it('shows every metric name the core records through the port', () => {
     const { counts, latencies } = coreMetricNames();
-    const core = ['app/publish.ts', 'app/plan.ts', 'app/deliver.ts', 'app/connections.ts', 'app/subscriptions.ts', 'app/canary.ts']
+    const core = ['app/publish.ts', 'app/plan.ts', 'app/deliver.ts', 'app/connections.ts', 'app/subscriptions.ts', 'app/canary/index.ts']
       .map((name) => readFileSync(file(`layers/core/src/${name}`), 'utf8'))
       .join('\n');
     const recorded = [...core.matchAll(/metrics\.(?:count|latency)\('([A-Za-z]+)'/g)].map((match) => match[1]!);

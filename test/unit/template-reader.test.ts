@@ -294,7 +294,7 @@ describe.runIf(existsSync(REAL_TEMPLATE))('the real template.yaml', () => {
 
   it('in a replica region, uses the replica of the messages table instead of creating one', () => {
     const stream = 'arn:aws:dynamodb:eu-west-1:000000000000:table/rc-messages/stream/2024-01-01T00:00:00.000';
-    const replica = readTemplateFile(REAL_TEMPLATE, { region: 'eu-west-1', parameters: { AuthMode: 'none', MessagesTableName: 'rc-messages', MessagesTableStreamArn: stream } });
+    const replica = readTemplateFile(REAL_TEMPLATE, { region: 'eu-west-1', parameters: { AuthMode: 'none', Stage: 'dev', MessagesTableName: 'rc-messages', MessagesTableStreamArn: stream } });
     expect(replica.dropped).toContain('MessagesTable');
     const readers = replica.functions.filter((fn) => fn.environment.MESSAGES_TABLE !== undefined);
     expect(readers.map((fn) => fn.logicalId).sort()).toEqual(['HistoryFunction', 'PublishFunction', 'SubscribeFunction']);

@@ -2,7 +2,7 @@
  * The page's one client of the SDK: opened with the URL and token of the form, replaced by
  * the next Connect, closed by Disconnect. Counts the reconnects of the current client.
  */
-import { connect, type RoomcastClient } from '../../client/sdk/index.js';
+import { connect, type RoomcastClient } from '@roomcast/client/sdk';
 import type { ReportError } from './alerts.js';
 import type { ShowState } from './state-view.js';
 

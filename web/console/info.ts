@@ -1,5 +1,5 @@
 /** What the local cloud runs (`GET /_roomcast/info`), and the addresses block that shows it. */
-import type { CloudInfo } from '../../local/cloud/options.js';
+import type { CloudInfo } from '@roomcast/local';
 import { byId } from './dom.js';
 
 export type ConsoleInfo = Pick<

@@ -1,5 +1,5 @@
 /** One received message as a list item: its position, its latency (now - ts), its time and data. */
-import type { RoomMessage } from '../../client/sdk/index.js';
+import type { RoomMessage } from '@roomcast/client/sdk';
 import { element } from './dom.js';
 
 export function messageItem(message: RoomMessage, now: number): HTMLLIElement {

@@ -4,8 +4,8 @@
  * numbers into their cells. Plain tables with row and column headers: every number has
  * its name, nothing is said by colour.
  */
-import { CONNECTION_STAGES, LATENCIES, PATH_STAGES, QUANTILES, STAGE_HELP, type Stage } from '../../local/metrics/names.js';
-import type { LatencySummary, MetricsSnapshot } from '../../local/metrics/registry.js';
+import { CONNECTION_STAGES, LATENCIES, PATH_STAGES, QUANTILES, STAGE_HELP, type Stage } from '@roomcast/local/metrics/names';
+import type { LatencySummary, MetricsSnapshot } from '@roomcast/local';
 import { element } from './dom.js';
 
 /** A latency table row: its header and the number it shows of a summary (undefined: none yet). */

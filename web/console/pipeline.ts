@@ -2,7 +2,7 @@
  * The pipeline panel: the functions' metrics as the local cloud counts them
  * (`GET /_roomcast/metrics`), read every second while the page is visible.
  */
-import type { MetricsSnapshot } from '../../local/metrics/registry.js';
+import type { MetricsSnapshot } from '@roomcast/local';
 import { byId } from './dom.js';
 import { pipelineTables } from './pipeline-tables.js';
 import { pollWhileVisible } from './visible-poll.js';

@@ -1,5 +1,5 @@
 /** A room's panel: its name, whether it is joined, Leave/Join and Remove buttons, its messages (newest first). */
-import type { RoomMessage } from '../../client/sdk/index.js';
+import type { RoomMessage } from '@roomcast/client/sdk';
 import { element, hiddenText } from './dom.js';
 import { messageItem } from './message-item.js';
 

@@ -3,7 +3,7 @@
  * on the next one after Connect; joining a room again (or on a new client) resumes after
  * the last position shown, so the page gets exactly what it missed, each message once.
  */
-import type { RoomcastClient, RoomcastClientError, SubscribeOptions } from '../../client/sdk/index.js';
+import type { RoomcastClient, RoomcastClientError, SubscribeOptions } from '@roomcast/client/sdk';
 import type { ConsoleConnection } from './connection.js';
 import { RoomView } from './room-view.js';
 

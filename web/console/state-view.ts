@@ -1,5 +1,5 @@
 /** The connection's state (connecting, open, reconnecting, closed) and its reconnect counter. */
-import type { ClientState } from '../../client/sdk/index.js';
+import type { ClientState } from '@roomcast/client/sdk';
 import { byId } from './dom.js';
 
 export type ShowState = (state: ClientState, reconnects: number) => void;

@@ -1,3 +1,5 @@
+import { originPatternProblem } from './model/origins.js';
+import { patternProblem } from './model/room-patterns.js';
 import { LIMITS } from './model/limits.js';
 
 /**
@@ -85,7 +87,7 @@ export function loadConfig(env: Env = process.env): Config {
       secretMaxAgeSeconds: int(env, 'JWT_SECRET_MAX_AGE_SECONDS', 300, 0, 86_400),
       roomsClaim: env.JWT_ROOMS_CLAIM || 'rooms',
     },
-    allowedOrigins: list(env.ALLOWED_ORIGINS ?? '*'),
+    allowedOrigins: checked(list(env.ALLOWED_ORIGINS ?? '*'), 'ALLOWED_ORIGINS', originPatternProblem),
     historyLength,
     snapshotDefault: Math.min(historyLength, int(env, 'SNAPSHOT_DEFAULT', 20, 0, 1000)),
     historyTtlSeconds: int(env, 'HISTORY_TTL_SECONDS', 86_400, 60, 365 * 86_400),
@@ -93,7 +95,7 @@ export function loadConfig(env: Env = process.env): Config {
     roomPartitionRows: int(env, 'ROOM_PARTITION_ROWS', 1000, 1, 1_000_000),
     planInlinePartitions: int(env, 'PLAN_INLINE_PARTITIONS', 4, 0, 1024),
     planSegmentPartitions: int(env, 'PLAN_SEGMENT_PARTITIONS', 4, 1, 1024),
-    conflateRooms: list(env.CONFLATE_ROOMS ?? ''),
+    conflateRooms: checked(list(env.CONFLATE_ROOMS ?? ''), 'CONFLATE_ROOMS', patternProblem),
     conflateCacheMs: int(env, 'CONFLATE_CACHE_MS', 250, 0, 60_000),
     postQuotaPerSecond: int(env, 'POST_QUOTA_PER_SECOND', 10_000, 0, 10_000_000),
     deliveryMaxConcurrency: deliveryMaxConcurrency(env),
@@ -113,6 +115,15 @@ export function loadConfig(env: Env = process.env): Config {
 
 function list(value: string): string[] {
   return value.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+/** The items, each of which must pass `problemOf`: a clear error naming the variable otherwise. */
+function checked(items: string[], name: string, problemOf: (item: string) => string | undefined): string[] {
+  for (const item of items) {
+    const problem = problemOf(item);
+    if (problem) throw new RangeError(`${name}: ${problem}`);
+  }
+  return items;
 }
 
 /** An integer variable within [min, max]; a clear error naming the variable otherwise. */

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { App } from './context.js';
 import { RoomcastError } from '../errors.js';
+import { hs256SecretProblem } from '../model/limits.js';
 import { parsePatterns } from '../model/rooms.js';
 
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
@@ -57,5 +58,9 @@ async function verificationKey(app: App): Promise<{ key: Key; algorithms: string
   }
   const value = secret || (secretRef ? await app.secrets.read(secretRef) : '');
   if (!value) throw new RoomcastError('INTERNAL', 'AUTH_MODE jwt needs JWT_JWKS_URL or JWT_SECRET_REF');
-  return { key: new TextEncoder().encode(value), algorithms: ['HS256'] };
+  const key = new TextEncoder().encode(value);
+  const problem = hs256SecretProblem(key.byteLength);
+  if (problem) throw new RoomcastError('INTERNAL', `${secretRef ? `the secret at ${secretRef}` : 'JWT_SECRET'}: ${problem}`);
+  return { key, algorithms: ['HS256'] };
 }
+

@@ -1,18 +1,15 @@
 import type { App } from './context.js';
-import { fullJitter } from '../model/backoff.js';
+import { fullJitter, type BackoffOptions } from '../model/backoff.js';
 import { mapLimit } from '../model/concurrency.js';
 import { isSuperseded } from '../model/conflation.js';
 import { refreshPostShare } from './post-share.js';
 import type { DeliveryJob } from '../model/delivery-job.js';
-import { retryable } from './ports.js';
+import { postWithRetry, type PostCounts } from './post-with-retry.js';
 
-export interface DeliveryResult {
-  delivered: number;
-  gone: number;
-  /** Posts API Gateway answered with 429. */
-  throttled: number;
-  /** Posts tried again inside this invocation. */
-  retried: number;
+/** The pause before a post's retry inside one invocation. */
+const POST_BACKOFF: BackoffOptions = { baseMs: 100, capMs: 2000 };
+
+export interface DeliveryResult extends PostCounts {
   /** Connections handed on to a later attempt (re-enqueued) or to the DLQ. */
   requeued: number;
   deadLettered: number;
@@ -25,39 +22,35 @@ export interface DeliveryResult {
  * share `postConcurrency` posts in flight (app.postSlots): many jobs never pile up so many
  * posts that they outlast their deadline on a busy CPU and are posted twice.
  * 410 Gone: that connection (and only it) is removed. Anything else is retried with
- * full jitter; what still fails is re-enqueued as a new job holding only those
- * connections, so nobody already served is served again. A job out of attempts goes to
- * the DLQ. Each post waits for its slot in this instance's share of the account's quota
- * (app.postPacer, kept in step with the instances posting by app/post-share.ts). A job of a conflated room whose segment has since been planned for a
- * newer message is skipped whole.
+ * full jitter (app/post-with-retry.ts); what still fails is re-enqueued as a new job
+ * holding only those connections, so nobody already served is served again. A job out of
+ * attempts goes to the DLQ. Each post waits for its slot in this instance's share of the account's quota
+ * (app.postPacer, kept in step with the instances posting by app/post-share.ts). A job
+ * of a conflated room whose segment has since been planned for a newer message is
+ * skipped whole.
  */
 export async function deliver(app: App, job: DeliveryJob): Promise<DeliveryResult> {
   const { config } = app;
-  const result: DeliveryResult = { delivered: 0, gone: 0, throttled: 0, retried: 0, requeued: 0, deadLettered: 0, conflated: 0 };
   if (job.segment !== undefined && isSuperseded(job.pos, await app.planned.latest(job.room, job.segment))) {
-    result.conflated = job.connections.length;
-    record(app, result);
-    return result;
+    const skipped: DeliveryResult = { delivered: 0, gone: 0, throttled: 0, retried: 0, requeued: 0, deadLettered: 0, conflated: job.connections.length };
+    record(app, skipped);
+    return skipped;
   }
   await refreshPostShare(app);
-  let pending = job.connections;
-  for (let attempt = 0; attempt < config.postAttempts && pending.length > 0; attempt += 1) {
-    if (attempt > 0) {
-      result.retried += pending.length;
-      await app.sleep(fullJitter(attempt, { baseMs: 100, capMs: 2000 }));
-    }
-    const outcomes = await Promise.all(pending.map((id) => app.postSlots.run(() => paced(app, () => app.connectionsApi.post(config.connectionsEndpoint, id, job.frame)))));
-    const gone = pending.filter((_, index) => outcomes[index]!.outcome === 'gone');
-    const delivered = outcomes.filter((item) => item.outcome === 'delivered').length;
-    result.delivered += delivered;
-    if (delivered > 0) app.metrics.latency('DeliveryLatency', app.now() - job.ts);
-    result.throttled += outcomes.filter((item) => item.outcome === 'throttled').length;
-    result.gone += gone.length;
-    await mapLimit(gone, 8, (id) => removeStale(app, id, job.room));
-    const failed = outcomes.find((item) => retryable(item.outcome));
-    if (failed) app.logger.warn('post failed', { room: job.room, messageId: job.id, attempt, outcome: failed.outcome, error: String(failed.error) });
-    pending = pending.filter((_, index) => retryable(outcomes[index]!.outcome));
-  }
+  const { delivered, gone, throttled, retried, pending } = await postWithRetry(app, job.connections, {
+    endpoint: config.connectionsEndpoint,
+    frame: job.frame,
+    attempts: config.postAttempts,
+    backoff: POST_BACKOFF,
+    schedule: (post) => app.postSlots.run(() => paced(app, post)),
+    onRound: async (round) => {
+      if (round.delivered.length > 0) app.metrics.latency('DeliveryLatency', app.now() - job.ts);
+      await mapLimit(round.gone, 8, (id) => removeStale(app, id, job.room));
+      const { attempt, failure } = round;
+      if (failure) app.logger.warn('post failed', { room: job.room, messageId: job.id, attempt, outcome: failure.outcome, error: String(failure.error) });
+    },
+  });
+  const result: DeliveryResult = { delivered, gone, throttled, retried, requeued: 0, deadLettered: 0, conflated: 0 };
   if (pending.length > 0) {
     const next: DeliveryJob = { ...job, connections: pending, attempt: job.attempt + 1 };
     if (next.attempt >= config.deliveryMaxAttempts) {

@@ -1,6 +1,7 @@
 import type { App } from './context.js';
 import { RoomcastError } from '../errors.js';
-import { matchesPattern, parsePatterns } from '../model/rooms.js';
+import { matchesOrigin } from '../model/origins.js';
+import { parsePatterns } from '../model/rooms.js';
 
 /** Who holds a connection and which rooms they may join. */
 export interface Identity {
@@ -11,7 +12,7 @@ export interface Identity {
 /** The identity the authorizer put in the request context (or anonymous without auth). */
 export function identityOf(app: App, authorizer: Record<string, unknown> | undefined): Identity {
   // Open mode: every room, the reserved ones (such as the canary's) too.
-  if (app.config.authMode === 'none') return { principal: 'anonymous', patterns: ['*', 'roomcast.*'] };
+  if (app.config.authMode === 'none') return { principal: 'anonymous', patterns: ['**', 'roomcast.*', 'roomcast.*:**'] };
   const principal = authorizer?.principal ?? authorizer?.principalId;
   if (typeof principal !== 'string' || principal === '') throw new RoomcastError('UNAUTHORIZED', 'the connection has no authorized principal');
   let patterns: unknown = authorizer?.rooms;
@@ -26,12 +27,13 @@ export function identityOf(app: App, authorizer: Record<string, unknown> | undef
 }
 
 /**
- * The Origin header against the allowed origins (`*`, exact origins, or patterns such as
- * `https://*.example.com`). A request without Origin is not from a browser and passes:
- * the token is what protects the API; the Origin check stops other sites' pages.
+ * The Origin header against the allowed origins (`*`, exact origins, or subdomain patterns
+ * such as `https://*.example.com`: model/origins.ts). A request without Origin is not from
+ * a browser and passes: the token is what protects the API; the Origin check stops other
+ * sites' pages.
  */
 export function checkOrigin(allowed: readonly string[], origin: string | undefined): void {
-  if (origin === undefined || allowed.includes('*')) return;
-  if (allowed.some((pattern) => matchesPattern(pattern.toLowerCase(), origin.toLowerCase()))) return;
+  if (origin === undefined) return;
+  if (allowed.some((pattern) => matchesOrigin(pattern, origin))) return;
   throw new RoomcastError('ORIGIN_FORBIDDEN', `origin ${origin.slice(0, 100)} is not allowed`);
 }

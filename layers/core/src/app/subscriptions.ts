@@ -3,8 +3,8 @@ import { identityOf } from './identity.js';
 import type { Snapshot } from './snapshot-cache.js';
 import type { SocketRequest } from './socket-request.js';
 import { RoomcastError } from '../errors.js';
-import { retryable } from './ports.js';
-import { fullJitter } from '../model/backoff.js';
+import { postWithRetry } from './post-with-retry.js';
+import type { BackoffOptions } from '../model/backoff.js';
 import { LIMITS } from '../model/limits.js';
 import { isConflated } from '../model/conflation.js';
 import { isRoomAllowed } from '../model/rooms.js';
@@ -49,15 +49,15 @@ function snapshotOf(app: App, frame: SubscribeRequest, room: string): Promise<Sn
   return count > 0 ? app.snapshots.latest(room, count) : undefined;
 }
 
+/** The pause before a frame's retry: [0, 50 ms) first, then twice as long each time, up to 1 s. */
+const FRAME_BACKOFF: BackoffOptions = { baseMs: 25, capMs: 1000 };
+
 /** Post frames in order; a connection that is gone ends it quietly. */
 async function postFrames(app: App, request: SocketRequest, frames: readonly string[]): Promise<void> {
+  const { connectionsEndpoint: endpoint, connectionId } = request;
   for (const frame of frames) {
-    for (let attempt = 0; ; attempt += 1) {
-      const { outcome, error } = await app.connectionsApi.post(request.connectionsEndpoint, request.connectionId, frame);
-      if (outcome === 'delivered') break;
-      if (!retryable(outcome)) return;
-      if (attempt + 1 >= app.config.postAttempts) throw new RoomcastError('INTERNAL', `could not post to ${request.connectionId}: ${outcome}`, { cause: error });
-      await app.sleep(fullJitter(attempt, { baseMs: 50, capMs: 1000 }));
-    }
+    const sent = await postWithRetry(app, [connectionId], { endpoint, frame, attempts: app.config.postAttempts, backoff: FRAME_BACKOFF });
+    if (sent.gone > 0) return;
+    if (sent.pending.length > 0) throw new RoomcastError('INTERNAL', `could not post to ${connectionId}: ${sent.failure?.outcome}`, { cause: sent.failure?.error });
   }
 }

@@ -1,7 +1,11 @@
 /**
  * Full-jitter exponential backoff: a uniformly random wait in [0, min(cap, base * 2^attempt)).
- * `random` is injectable so tests are deterministic.
+ * The rule is the clients' (`@roomcast/client/backoff`), so that the server, the SDK and the
+ * publisher back off the same way; here with the server's options shape, `random`
+ * injectable so tests are deterministic.
  */
+import { fullJitter as clientJitter } from '@roomcast/client/backoff';
+
 export interface BackoffOptions {
   baseMs: number;
   capMs: number;
@@ -9,6 +13,5 @@ export interface BackoffOptions {
 }
 
 export function fullJitter(attempt: number, { baseMs, capMs, random = Math.random }: BackoffOptions): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt));
-  return Math.floor(random() * ceiling);
+  return clientJitter(attempt, { baseMs, capMs }, random);
 }

@@ -21,4 +21,12 @@ export const LIMITS = {
   sqsBatchEntries: 10,
   /** An SQS event source's event poller in provisioned mode runs up to this many invocations at once. */
   sqsInvocationsPerPoller: 10,
+  /** The shortest HS256 secret accepted: as long as the hash (RFC 7518, section 3.2). */
+  hs256SecretBytes: 32,
 } as const;
+
+/** Why an HS256 secret of this many bytes is refused, or undefined: a short one can be guessed offline from one token. */
+export function hs256SecretProblem(bytes: number): string | undefined {
+  const least = LIMITS.hs256SecretBytes;
+  return bytes < least ? `an HS256 secret is at least ${least} bytes (this one has ${bytes}); make one with: openssl rand -base64 48` : undefined;
+}

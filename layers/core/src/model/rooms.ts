@@ -1,5 +1,8 @@
 import { RoomcastError } from '../errors.js';
 import { LIMITS } from './limits.js';
+import { matchesPattern } from './room-patterns.js';
+
+export { matchesPattern, patternProblem } from './room-patterns.js';
 
 /**
  * Room names: 1-128 characters of [A-Za-z0-9_.:=@-], starting with a letter or digit.
@@ -33,24 +36,10 @@ function preview(value: unknown): unknown {
 }
 
 /**
- * Room patterns from a token's claims: a room name in which `*` stands for any run of
- * characters (`scores:*`, `*`, `team:*:chat`). Matched without regular expressions.
+ * Whether a token's room patterns grant a room (model/room-patterns.ts: `*` within one
+ * segment, `**` for a subtree). A reserved room is granted only by a pattern that itself
+ * starts with `roomcast.`.
  */
-export function matchesPattern(pattern: string, room: string): boolean {
-  const parts = pattern.split('*');
-  if (parts.length === 1) return pattern === room;
-  const first = parts[0]!;
-  const last = parts[parts.length - 1]!;
-  if (!room.startsWith(first) || room.length < first.length + last.length) return false;
-  let at = first.length;
-  for (const middle of parts.slice(1, -1)) {
-    const found = room.indexOf(middle, at);
-    if (found < 0) return false;
-    at = found + middle.length;
-  }
-  return room.length - last.length >= at && room.endsWith(last);
-}
-
 export function isRoomAllowed(patterns: readonly string[], room: string): boolean {
   const reserved = room.startsWith(RESERVED_PREFIX);
   return patterns.some((pattern) => (!reserved || pattern.startsWith(RESERVED_PREFIX)) && matchesPattern(pattern, room));

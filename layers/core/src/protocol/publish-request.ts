@@ -35,9 +35,12 @@ export function parseBatchBody(body: string | undefined): PublishRequest[] {
     const at = `messages.${index}`;
     try {
       const request = check({ room: assertRoomName(item.room), data: item.data, ...(item.id ? { id: item.id } : {}) }, at);
-      const key = `${request.room}\n${request.id ?? index}`;
-      if (seen.has(key)) throw new RoomcastError('INVALID_MESSAGE', `${at}: the same id twice in one batch`);
-      seen.add(key);
+      // Only ids are de-duplicated: a message without one gets a new id, and never meets another.
+      if (request.id !== undefined) {
+        const key = `${request.room}\n${request.id}`;
+        if (seen.has(key)) throw new RoomcastError('INVALID_MESSAGE', `the same id twice in one batch`, { details: { id: request.id } });
+        seen.add(key);
+      }
       return request;
     } catch (error) {
       if (error instanceof RoomcastError && !error.message.startsWith(at)) {
