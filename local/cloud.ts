@@ -50,6 +50,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   try {
     const services = startServiceProcesses(
       {
+        host: settings.host,
         dynamodbPort: settings.ports.dynamodb,
         sqsPort: settings.ports.sqs,
         ...(options.services ? { external: options.services } : {}),

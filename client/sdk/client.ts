@@ -19,6 +19,9 @@ export const DEFAULT_HEARTBEAT_MS = 5 * MINUTE;
 /** A fresh connection at a random time in this window (API Gateway ends a connection after 2 hours). */
 export const DEFAULT_REFRESH = { minMs: 100 * MINUTE, maxMs: 115 * MINUTE } as const;
 
+/** With `getToken`: the session is renewed when this share of its token's life has passed. */
+export const DEFAULT_RENEW_AT = 0.8;
+
 /** Open a client: one socket for any number of rooms, kept alive and resumed across reconnects. */
 export function connect(options: ConnectOptions): RoomcastClient {
   return new Client(options);
@@ -46,6 +49,7 @@ class Client implements RoomcastClient, Desk {
         renewable: getToken !== undefined,
         socket: socketOf(options),
         refresh: options.refresh ?? DEFAULT_REFRESH,
+        renewAt: options.renewAt ?? DEFAULT_RENEW_AT,
         handshakeFailures: options.handshakeFailures ?? Math.max(5, failoverAfter * urls.length),
         heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
         pongTimeoutMs: options.pongTimeoutMs ?? 15_000,

@@ -2,6 +2,7 @@ import { fullJitter, refreshDelay } from './backoff.js';
 import { Endpoints } from './endpoints.js';
 import { RoomcastClientError } from './errors.js';
 import { Link, type LinkSettings } from './link.js';
+import { renewalDelay } from './token-life.js';
 import type { Desk } from './requests.js';
 import type { ClientState, ConnectOptions, WebSocketConstructor } from './types.js';
 
@@ -15,6 +16,8 @@ export interface ConnectionSettings extends LinkSettings {
   renewable: boolean;
   socket: () => Promise<WebSocketConstructor>;
   refresh: ConnectOptions['refresh'];
+  /** Renew the session with a new token at this share of its token's life (with `renewable`); false: never. */
+  renewAt: number | false;
   handshakeFailures: number;
 }
 
@@ -33,7 +36,9 @@ const offline = (): boolean => typeof navigator !== 'undefined' && navigator.onL
  * The socket over time: dials with a fresh token, reconnects with full-jitter backoff,
  * tells a refused handshake from a network failure, fails over to the next endpoint, and
  * replaces the socket before API Gateway's 2 h limit (the new one is opened and
- * resubscribed before the old one closes).
+ * resubscribed before the old one closes). With `getToken`, it renews the session in place
+ * ahead of its token's expiry (`refresh` frame); when that fails, or the server says the
+ * token expired, the socket is replaced the same way, with a fresh token.
  */
 export class Connection {
   state: ClientState = 'connecting';
@@ -50,6 +55,8 @@ export class Connection {
   private ended = false;
   private wait: unknown;
   private refresh: unknown;
+  /** The next session renewal, or the deadline of the one under way. */
+  private renewal: unknown;
 
   constructor(
     private readonly settings: ConnectionSettings,
@@ -75,6 +82,7 @@ export class Connection {
     const { clock } = this.settings;
     clock.clearTimeout(this.wait);
     clock.clearTimeout(this.refresh);
+    clock.clearTimeout(this.renewal);
     this.current?.close();
     this.retiring?.close();
     this.current = this.retiring = undefined;
@@ -92,6 +100,7 @@ export class Connection {
     let Socket: WebSocketConstructor;
     const endpoint = this.endpoints.url;
     let url = endpoint;
+    let token: string | undefined;
     try {
       Socket = await this.settings.socket();
     } catch (cause) {
@@ -100,7 +109,7 @@ export class Connection {
       return this.close();
     }
     try {
-      const token = await this.settings.token?.({ url: endpoint });
+      token = await this.settings.token?.({ url: endpoint });
       if (token) url += (url.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(token);
     } catch (cause) {
       this.dialing = false;
@@ -111,11 +120,21 @@ export class Connection {
     this.dialing = false;
     if (this.ended) return;
     if (this.current) this.retiring = this.current;
-    this.current = new Link(Socket, url, this.settings, this.desk, {
-      open: (link) => this.opened(link),
-      close: (link, opened, status) => this.closed(link, opened, status),
-      idle: (link) => this.idle(link),
-    });
+    this.current = new Link(
+      Socket,
+      url,
+      this.settings,
+      this.desk,
+      {
+        open: (link) => this.opened(link),
+        close: (link, opened, status) => this.closed(link, opened, status),
+        idle: (link) => this.idle(link),
+        refreshed: (link) => link === this.current && this.scheduleRenewal(link, this.renewedWith),
+        refreshRefused: (link, error) => this.renewalFailed(link, error),
+        expired: (link) => this.replace(link),
+      },
+      token,
+    );
   }
 
   /**
@@ -139,7 +158,44 @@ export class Connection {
     const { refresh, clock, random } = this.settings;
     clock.clearTimeout(this.refresh);
     if (refresh) this.refresh = clock.setTimeout(() => this.replace(link), refreshDelay(refresh, random));
+    this.scheduleRenewal(link, link.token);
     this.hooks.opened(link);
+  }
+
+  /** The token the last renewal sent. */
+  private renewedWith: string | undefined;
+
+  /** Renew at `renewAt` of the token's life (only a JWT with `exp`, only with `getToken`). */
+  private scheduleRenewal(link: Link, token: string | undefined): void {
+    const { clock, renewAt, renewable } = this.settings;
+    clock.clearTimeout(this.renewal);
+    if (!renewable || renewAt === false || !token) return;
+    const delay = renewalDelay(token, clock.now(), renewAt);
+    if (delay !== undefined) this.renewal = clock.setTimeout(() => void this.renew(link), delay);
+  }
+
+  /** Ask `getToken` for a new token and send it in a `refresh`; no answer in time counts as a failure. */
+  private async renew(link: Link): Promise<void> {
+    if (link !== this.current || this.ended) return;
+    let token: string;
+    try {
+      token = await this.settings.token!({ url: this.endpoints.url });
+    } catch (cause) {
+      return this.renewalFailed(link, new RoomcastClientError('TOKEN_FAILED', `getToken failed: ${String(cause)}`, true, undefined, cause));
+    }
+    if (link !== this.current || this.ended) return;
+    this.renewedWith = token;
+    const { clock, timeoutMs } = this.settings;
+    this.renewal = clock.setTimeout(() => this.renewalFailed(link, new RoomcastClientError('TIMEOUT', 'refresh was not answered in time', true)), timeoutMs);
+    link.refresh(token);
+  }
+
+  /** A renewal that failed: replace the socket with one opened with a fresh token (the old one delivers until then). */
+  private renewalFailed(link: Link, error: RoomcastClientError): void {
+    if (link !== this.current) return;
+    this.settings.clock.clearTimeout(this.renewal);
+    this.hooks.error(error);
+    this.replace(link);
   }
 
   /** Every room is subscribed on `link`: the backoff starts over and a replaced socket can go. */
@@ -165,6 +221,7 @@ export class Connection {
     if (link !== this.current) return;
     this.current = undefined;
     this.settings.clock.clearTimeout(this.refresh);
+    this.settings.clock.clearTimeout(this.renewal);
     // A replacement that failed, or a socket lost while it replaced another: start over.
     this.retiring?.close();
     this.retiring = undefined;

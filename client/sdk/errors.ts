@@ -9,6 +9,8 @@ export type ClientErrorCode =
   | 'AUTH_FAILED'
   /** `getToken` threw or rejected; retried with backoff. */
   | 'TOKEN_FAILED'
+  /** The server did not answer a `refresh` in time (the socket is replaced with a fresh token). */
+  | 'TIMEOUT'
   /** No WebSocket class could be found or loaded. */
   | 'NO_WEBSOCKET';
 

@@ -15,6 +15,8 @@ export interface SnapshotEnd {
   complete: boolean;
   since: string | undefined;
   max: Map<string, string>;
+  /** The server cut the answer short (it sent `next`): more follows what it held. */
+  cut?: boolean;
 }
 
 /** Ids remembered per room to drop duplicates. */
@@ -108,16 +110,18 @@ export class Feed {
    * (the server leaves no such holes); without it history no longer holds them, and the app
    * is told.
    */
-  end({ complete, since, max }: SnapshotEnd): void {
+  end({ complete, since, max, cut = false }: SnapshotEnd): void {
     if (this.pending > 0) this.pending -= 1;
     this.originsKnown = true;
-    const tops = max.size > 0 || complete ? max : this.highest();
+    const tops = max.size > 0 || complete || cut ? max : this.highest();
     let skipped = false;
     for (const [origin, top] of tops) skipped = this.drainThrough(origin, top) || skipped;
     if (!complete) {
-      if (skipped || max.size === 0) this.hooks.incomplete();
-      // More than one snapshot holds: fetch the next part from where this one ended.
-      if (advanced(max, since)) this.ask();
+      // Cut short, an empty answer lost nothing: the server read no further this time.
+      if (skipped || (max.size === 0 && !cut)) this.hooks.incomplete();
+      // More than one snapshot holds, or the server said there is more: fetch the next part
+      // from where this one ended (the cursor, which is the server's `next` once delivered).
+      if (cut || advanced(max, since)) this.ask();
     }
     this.drain();
   }

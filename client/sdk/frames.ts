@@ -4,9 +4,12 @@ import { readMessage, type RoomMessage } from '../message.js';
 /** Server frames, checked just enough that the client can trust their shape. */
 export type ServerFrame =
   | { type: 'message'; message: RoomMessage }
-  | { type: 'snapshot'; room: string; messages: RoomMessage[]; more: boolean; complete: boolean; cursor?: string }
+  /** `next`: the answer was cut short (the server's read allowance), and more follows: subscribe again to get it. */
+  | { type: 'snapshot'; room: string; messages: RoomMessage[]; more: boolean; complete: boolean; cursor?: string; next?: string }
   /** `conflated`: those of the rooms the server conflates (empty when it says none, as older servers do). */
-  | { type: 'subscribed' | 'unsubscribed'; rooms: string[]; conflated: string[] }
+  | { type: 'subscribed' | 'unsubscribed'; rooms: string[]; conflated: string[]; reason?: RoomcastClientError }
+  /** A `refresh` renewed the session; `expiresAt`: the new token's expiry (ms), absent when sessions do not expire. */
+  | { type: 'refreshed'; expiresAt?: number }
   | { type: 'error'; error: RoomcastClientError }
   | { type: 'pong' };
 
@@ -38,11 +41,15 @@ export function parseServerFrame(text: string): ServerFrame | undefined {
   if (type === 'snapshot' && isString(json.room) && Array.isArray(json.messages)) {
     const room = json.room;
     const messages = json.messages.map((item) => readMessage(room, item)).filter((item): item is RoomMessage => item !== undefined);
-    return { type, room, messages, more: json.more === true, complete: json.complete !== false, ...(isString(json.cursor) ? { cursor: json.cursor } : {}) };
+    const ends = { ...(isString(json.cursor) ? { cursor: json.cursor } : {}), ...(isString(json.next) ? { next: json.next } : {}) };
+    return { type, room, messages, more: json.more === true, complete: json.complete !== false, ...ends };
   }
   if ((type === 'subscribed' || type === 'unsubscribed') && Array.isArray(json.rooms)) {
-    return { type, rooms: strings(json.rooms), conflated: strings(json.conflated) };
+    // An `unsubscribed` with a reason: the server left the rooms by itself (a refreshed token no longer grants them).
+    const reason = type === 'unsubscribed' && isString(json.reason) ? new RoomcastClientError(json.reason, isString(json.message) ? json.message : json.reason, false) : undefined;
+    return { type, rooms: strings(json.rooms), conflated: strings(json.conflated), ...(reason ? { reason } : {}) };
   }
+  if (type === 'refreshed') return { type, ...(typeof json.expiresAt === 'number' ? { expiresAt: json.expiresAt } : {}) };
   if (type === 'error' && isString(json.code)) {
     const message = isString(json.message) ? json.message : json.code;
     return { type, error: new RoomcastClientError(json.code, message, json.retryable === true, undefined, json.details) };

@@ -14,6 +14,11 @@ export interface LinkHooks {
   close(link: Link, opened: boolean, status: number | undefined): void;
   /** Every request was answered. */
   idle(link: Link): void;
+  /** The server renewed the session (`refreshed`), or refused the new token. */
+  refreshed(link: Link): void;
+  refreshRefused(link: Link, error: RoomcastClientError): void;
+  /** The session ended: the server answers TOKEN_EXPIRED. */
+  expired(link: Link): void;
 }
 
 /** `ws` reports a refused handshake as "Unexpected server response: 401". */
@@ -23,6 +28,8 @@ const HANDSHAKE_STATUS = /server response: (\d{3})/;
 export class Link {
   readonly requests: Requests;
   opened = false;
+  /** A `refresh` was sent and not answered yet. */
+  private refreshing = false;
   private done = false;
   private status: number | undefined;
   private lastSent = 0;
@@ -36,6 +43,8 @@ export class Link {
     private readonly settings: LinkSettings,
     private readonly desk: Desk,
     private readonly hooks: LinkHooks,
+    /** The token this socket was opened with, if any. */
+    readonly token?: string,
   ) {
     this.requests = new Requests(desk, (frame) => this.send(frame), settings, () => this.fail(), () => hooks.idle(this));
     const socket = (this.socket = new Socket(url));
@@ -46,6 +55,12 @@ export class Link {
       if (match && !this.opened) this.status = Number(match[1]);
     };
     socket.onclose = () => this.finish(true);
+  }
+
+  /** Renew the session in place: the answer comes as `refreshed`, or an UNAUTHORIZED error. */
+  refresh(token: string): void {
+    this.refreshing = true;
+    this.send({ action: 'refresh', token });
   }
 
   /** Give the socket up: report it closed now, without waiting for the closing handshake. */
@@ -98,14 +113,28 @@ export class Link {
     if (!frame) return;
     if (frame.type === 'message') this.desk.feed(frame.message.room)?.live(frame.message);
     else if (frame.type === 'snapshot') this.requests.snapshot(frame);
+    else if (frame.type === 'unsubscribed' && frame.reason) for (const room of frame.rooms) this.desk.fail(room, frame.reason.about(room));
     else if (frame.type === 'subscribed' || frame.type === 'unsubscribed') this.requests.answer(frame);
+    else if (frame.type === 'refreshed') this.answered(() => this.hooks.refreshed(this));
     else if (frame.type === 'error') this.error(frame.error);
   }
 
   private error(error: RoomcastClientError): void {
+    // Only a refresh is answered UNAUTHORIZED on an open socket: the new token was refused.
+    if (error.code === 'UNAUTHORIZED' && this.refreshing) return this.answered(() => this.hooks.refreshRefused(this, error));
+    if (error.code === 'TOKEN_EXPIRED') {
+      this.desk.report(error);
+      return this.hooks.expired(this);
+    }
     if (error.code !== 'CONNECTION_UNKNOWN') return this.requests.error(error);
     this.desk.report(error);
     this.fail();
+  }
+
+  private answered(hook: () => void): void {
+    if (!this.refreshing) return;
+    this.refreshing = false;
+    hook();
   }
 
   private finish(report: boolean): void {

@@ -102,7 +102,7 @@ export class Requests {
     flight.waiting.delete(room);
     // Own keys only: a room named like a member of Object ("constructor") has no `since` of its own.
     const since = Object.prototype.hasOwnProperty.call(flight.since, room) ? flight.since[room] : undefined;
-    feed?.end({ complete: frame.complete, since, max: waiting.max });
+    feed?.end({ complete: frame.complete, since, max: waiting.max, cut: frame.next !== undefined });
     this.settle();
   }
 

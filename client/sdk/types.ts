@@ -62,6 +62,12 @@ export interface ConnectOptions {
   requestTimeoutMs?: number;
   /** Wait this long for a skipped position before asking the server (default 1 s). */
   gapTimeoutMs?: number;
+  /**
+   * With `getToken`: renew the session in place (a `refresh` frame with a new token, no new
+   * socket) when this share of the token's life has passed (default 0.8); `false`: never.
+   * A renewal that fails opens a new socket with a fresh token instead.
+   */
+  renewAt?: number | false;
   /** Replace the socket at a random time in this window after it opened (default 100 to 115 min); `false`: never. */
   refresh?: { minMs: number; maxMs: number } | false;
   /** Consecutive failures before the socket opens that count as a refused handshake (default 5, at least `failoverAfter` per endpoint). */

@@ -41,7 +41,7 @@ export function startEventSources(model: TemplateModel, ctx: EventSourceContext,
     if (!ctx.functions.has(fn.logicalId)) continue;
     for (const event of fn.events) {
       const where = `${fn.logicalId} event ${event.name}`;
-      if (event.type === 'HttpApi') continue; // served by the HTTP API
+      if (event.type === 'HttpApi' || event.type === 'Schedule') continue; // served by the HTTP API, run by schedules.ts
       if (event.type === 'SQS' || event.type === 'DynamoDB') {
         if (!event.enabled) continue;
         let source: EventSource | string;
@@ -57,7 +57,7 @@ export function startEventSources(model: TemplateModel, ctx: EventSourceContext,
         sources.push(source);
         if (isStreamSource(source)) readiness.push(source.ready());
       } else {
-        warnings.push(`${where}: ${event.type === 'Other' ? event.sourceType : event.type} events are not emulated: not run locally`);
+        warnings.push(`${where}: ${event.sourceType} events are not emulated: not run locally`);
       }
     }
   }

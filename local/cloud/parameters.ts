@@ -15,7 +15,7 @@ const LOCAL_DEFAULTS: Record<string, string> = {
 
 /**
  * Names the local secret, to satisfy the template's rule that `jwt` needs a key. Never
- * read: the authorizer gets the secret itself in JWT_SECRET, which comes first.
+ * read: every function that names JWT_SECRET_REF gets the secret itself in JWT_SECRET, which comes first.
  */
 export const LOCAL_SECRET_REF = '/roomcast/local/jwt-secret';
 

@@ -23,6 +23,7 @@ import { startServers, type Servers } from './servers.js';
 import { regionServices, type Clients, type ServiceProcesses } from './services.js';
 import type { CloudSettings, RegionSettings } from './settings.js';
 import { PHASE, type Teardown } from './teardown.js';
+import { runSchedules } from './schedules.js';
 import { DEFAULT_TTL_INTERVAL_MS, startTtl, ttlTables } from './ttl.js';
 
 /** What runs for one region. */
@@ -108,9 +109,12 @@ export async function startRegion(ctx: RegionContext, { region, ports }: RegionS
     const model = readTemplate(settings.template, { ...read, queueUrl: queueUrls });
     const endpoints = localEndpointMap(model, servers.urls);
     const localSecret = usesLocalSecret(model.parameters);
-    const authorizerId = webSocket?.authorizer?.target;
     const extraEnv: Record<string, Record<string, string>> = { ...options.functionEnv };
-    if (authorizerId && localSecret) extraEnv[authorizerId] = { JWT_SECRET: settings.jwtSecret, ...extraEnv[authorizerId] };
+    // The local secret stands in for JwtSecretRef: every function that would read the secret
+    // (the authorizer, a refresh, the canary signing its own token) gets it.
+    for (const fn of localSecret ? model.functions : []) {
+      if ('JWT_SECRET_REF' in fn.environment) extraEnv[fn.logicalId] = { JWT_SECRET: settings.jwtSecret, ...extraEnv[fn.logicalId] };
+    }
     const plan = functionPlan(model, endpoints, extraEnv);
     warnings.push(...plan.warnings);
     const functionLog = ctx.several ? (fn: string, line: string, stream?: Parameters<FunctionLog>[2]) => ctx.functionLog(`${region}/${fn}`, line, stream) : ctx.functionLog;
@@ -136,6 +140,7 @@ export async function startRegion(ctx: RegionContext, { region, ports }: RegionS
     const sources = startEventSources(model, { runtime, functions, clients: services.clients, region, queues: services.queues, tables: created.tables, log }, warnings);
     teardown.add('the event sources', PHASE.eventSources, () => sources.stop());
     await sources.ready;
+    runSchedules(model, { runtime, functions, region, accountId: model.accountId, log }, warnings, teardown);
     const ttl = startTtl(services.clients.dynamo, ttlTables(model.tables, created.tables), options.ttlIntervalMs ?? DEFAULT_TTL_INTERVAL_MS, teardown, log);
 
     const token = localSecret ? signToken(settings.jwtSecret, { sub: 'dev', rooms: ['**'], ...tokenSettings(model.parameters) }) : undefined;

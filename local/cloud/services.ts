@@ -9,12 +9,15 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createQueues, createTables, deleteResources, freePort, startDynamoDbLocal, startSqsEmulator, type CreatedQueue, type CreatedTable } from '../services/index.js';
 import type { QueueModel, TableModel } from '../template/index.js';
+import { hostPort, reachableHost } from '../shared/listen.js';
 import { LOCAL_CREDENTIALS } from './options.js';
 import { PHASE, type Teardown } from './teardown.js';
 
 export interface ServiceOptions {
   /** Running services to use instead of starting them. */
   external?: { dynamodb: string; sqs: string };
+  /** The address both services listen on (the cloud's `host`). */
+  host: string;
   /** 0: free ports. */
   dynamodbPort: number;
   sqsPort: number;
@@ -46,17 +49,18 @@ export interface Services {
 }
 
 export async function startServiceProcesses(options: ServiceOptions, teardown: Teardown): Promise<ServiceProcesses> {
-  const dynamodbPort = options.external ? 0 : options.dynamodbPort || (await freePort());
-  const dynamodbEndpoint = options.external?.dynamodb ?? `http://127.0.0.1:${dynamodbPort}`;
+  const { host } = options;
+  const dynamodbPort = options.external ? 0 : options.dynamodbPort || (await freePort(reachableHost(host)));
+  const dynamodbEndpoint = options.external?.dynamodb ?? `http://${hostPort(reachableHost(host), dynamodbPort)}`;
   const jvm = options.external
     ? undefined
-    : startDynamoDbLocal({ port: dynamodbPort, quickStart: true, stopOnSignal: false, ...(options.persistDir ? { persistDir: options.persistDir } : {}) });
+    : startDynamoDbLocal({ host, port: dynamodbPort, quickStart: true, stopOnSignal: false, ...(options.persistDir ? { persistDir: options.persistDir } : {}) });
   jvm?.catch(() => undefined); // awaited by the regions; a failure must not go unhandled meanwhile
   // Registered now, so that it runs last: functions still use DynamoDB while the rest stops.
   if (jvm) teardown.add('DynamoDB Local', PHASE.services, async () => (await jvm.catch(() => undefined))?.stop());
   let sqsEndpoint = options.external?.sqs;
   if (!sqsEndpoint) {
-    const emulator = await startSqsEmulator({ port: options.sqsPort });
+    const emulator = await startSqsEmulator({ host, port: options.sqsPort });
     teardown.add('the SQS emulator', PHASE.services, () => emulator.stop());
     sqsEndpoint = emulator.endpoint;
   }

@@ -4,12 +4,14 @@
  * fault injection at `/_roomcast/faults` (GET, POST, DELETE), TTL sweeps at `/_roomcast/ttl`
  * (GET, POST), dev tokens at `POST /_roomcast/token`, `POST /_roomcast/publish` (the page's
  * publish form; local only), and the functions' metrics at `GET /metrics` (Prometheus text)
- * and `GET /_roomcast/metrics` (JSON).
+ * and `GET /_roomcast/metrics` (JSON). Requests whose `Host` is not the cloud's own
+ * address are refused with 403 (local/shared/host-check.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { applyFaults, clearFaults, currentFaults, FaultRequestError, parseFaultRequest, type FaultTargets } from '../cloud/faults.js';
 import type { CloudInfo } from '../cloud/options.js';
 import type { MetricsRegistry } from '../metrics/index.js';
+import { hostCheck, refuseForeignHost } from '../shared/host-check.js';
 import { hostPort, listen } from '../shared/listen.js';
 import { readBody } from '../shared/read-body.js';
 import type { TtlSweeper } from '../ttl/index.js';
@@ -80,14 +82,17 @@ const CONTROL_ROUTES: Record<string, (request: ControlRequest) => Promise<void>>
 
 export async function startConsole(options: ConsoleOptions): Promise<ConsoleServer> {
   const assets = consoleAssets(options.page);
+  const ownHost = hostCheck(options.host);
   const server = createServer((req, res) => {
+    // Everything here is local control: a DNS rebinding page must reach none of it.
+    if (!ownHost(req)) return refuseForeignHost(res);
     serve(options, assets, req, res).catch((error: unknown) => {
       options.log(`console: ${req.method} ${req.url} failed: ${String(error)}`);
       if (!res.headersSent) json(res, 500, { error: 'internal error' });
       else res.destroy();
     });
   });
-  const port = await listen(server, options.port, options.host);
+  const port = await listen(server, options.port, options.host, 'the console');
   return {
     url: `http://${hostPort(options.host, port)}`,
     close: () =>

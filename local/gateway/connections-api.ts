@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayCore } from './core.js';
+import { refuseForeignHost } from '../shared/host-check.js';
+import { loggableSignatureProblem } from '../shared/log-safe.js';
 import { readBody } from '../shared/read-body.js';
 import { sendJson } from './http-util.js';
 import { sendManagementError as fail } from './management-errors.js';
@@ -28,6 +30,11 @@ export function connectionIdOf(core: GatewayCore, url: string | undefined): stri
 export function handleConnectionsRequest(core: GatewayCore, req: IncomingMessage, res: ServerResponse): boolean {
   const id = connectionIdOf(core, req.url);
   if (id === undefined) return false;
+  if (core.options.hostCheck && !core.options.hostCheck(req)) {
+    req.resume();
+    refuseForeignHost(res);
+    return true;
+  }
   serve(core, req, res, id).catch((error: unknown) => {
     core.log(`@connections ${req.method} ${id} failed: ${String(error)}`);
     if (!res.headersSent) fail(res, 'InternalServerErrorException');
@@ -45,7 +52,7 @@ async function serve(core: GatewayCore, req: IncomingMessage, res: ServerRespons
     const problem = await checkSignature(req, body, credentials, core.options.region);
     if (problem !== undefined) {
       // API Gateway's reason goes to the log; the caller gets ForbiddenException's message.
-      core.log(`@connections ${method} ${id} refused: ${problem}`);
+      core.log(`@connections ${method} ${id} refused: ${loggableSignatureProblem(problem)}`);
       return fail(res, 'ForbiddenException');
     }
   }

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostCheck } from '../shared/host-check.js';
 import { hostPort, listen } from '../shared/listen.js';
 import { createGateway } from './gateway.js';
 import type { StartedGateway, StartGatewayOptions } from './types.js';
@@ -7,10 +8,10 @@ import type { StartedGateway, StartGatewayOptions } from './types.js';
 /** A gateway on its own HTTP server (127.0.0.1 and a free port unless told otherwise). */
 export async function startGateway(options: StartGatewayOptions): Promise<StartedGateway> {
   const { port = 0, host = '127.0.0.1', ...gatewayOptions } = options;
-  const gateway = createGateway(gatewayOptions);
+  const gateway = createGateway({ hostCheck: hostCheck(host), ...gatewayOptions });
   const server = createServer();
   gateway.attach(server);
-  await listen(server, port, host);
+  await listen(server, port, host, 'the WebSocket gateway');
   const address = server.address() as AddressInfo;
   const origin = hostPort(address.address, address.port);
   const stagePath = options.stage === '$default' ? '' : `/${options.stage}`;

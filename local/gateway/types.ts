@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { HostCheck } from '../shared/host-check.js';
 import type { PostFaultStatus } from './management-errors.js';
 
 /** One route of the WebSocket API: its key, the function behind it, whether it answers. */
@@ -55,6 +56,11 @@ export interface GatewayOptions {
   dropDisconnect?: boolean;
   /** When set, @connections requests must be SigV4-signed with these (service execute-api). */
   credentials?: GatewayCredentials;
+  /**
+   * When set, @connections requests whose `Host` it refuses get 403 before anything else
+   * (DNS rebinding: the local credentials are no secret). `startGateway` sets it.
+   */
+  hostCheck?: HostCheck;
   log?(line: string): void;
 }
 

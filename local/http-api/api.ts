@@ -1,6 +1,7 @@
 /** The request pipeline of the local HTTP API: size, route, IAM auth, event, invoke, answer. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildEvent, iamAuthorizer, newRequestId } from './event.js';
+import { loggableUrl } from '../shared/log-safe.js';
 import { parseQuery, decodeComponent } from '../shared/query.js';
 import { readBody } from '../shared/read-body.js';
 import { collectHeaders, declaredLength, sourceIpOf, splitUrl } from '../shared/request.js';
@@ -117,7 +118,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
       const close: Record<string, string> = outcome.answer.status === 413 ? { connection: 'close' } : {};
       send(res, outcome.answer, requestId, close);
       const route = outcome.routeKey === undefined ? '-' : `"${outcome.routeKey}"`;
-      options.log?.(`${req.method ?? '-'} ${req.url ?? '/'} ${outcome.answer.status} ${Date.now() - started}ms route=${route} requestId=${requestId}`);
+      options.log?.(`${req.method ?? '-'} ${loggableUrl(req.url ?? '/')} ${outcome.answer.status} ${Date.now() - started}ms route=${route} requestId=${requestId}`);
       return outcome.matched;
     } finally {
       inFlight.delete(work);

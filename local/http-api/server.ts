@@ -14,7 +14,7 @@ export async function startHttpApi(options: StartHttpApiOptions): Promise<Starte
     });
   });
   const host = options.host ?? '127.0.0.1';
-  const port = await listen(server, options.port ?? 0, host);
+  const port = await listen(server, options.port ?? 0, host, 'the HTTP API');
   let closing: Promise<void> | undefined;
   return {
     api,

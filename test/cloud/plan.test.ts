@@ -20,6 +20,7 @@ describe("what the local cloud runs of the repository's template", () => {
       '$default->DefaultFunction (answers)',
       '$disconnect->DisconnectFunction',
       'ping->DefaultFunction (answers)',
+      'refresh->RefreshFunction (answers)',
       'subscribe->SubscribeFunction (answers)',
       'unsubscribe->UnsubscribeFunction (answers)',
     ]);
@@ -60,7 +61,6 @@ describe('what it says it does not run', () => {
     expect(warnings).toEqual([
       'Handler event Jobs: its queue arn:aws:sqs:us-east-1:000000000000:roomcast-Work is not a queue of this template: not polled locally',
       expect.stringMatching(/^Handler event Changes: its stream .* is not the stream of a table of this template: not polled locally$/),
-      'Handler event Tick: Schedule events are not emulated: not run locally',
     ]);
     return sources.stop();
   });

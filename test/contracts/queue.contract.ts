@@ -20,6 +20,8 @@ export interface QueueSubject {
   queue: QueuePort<DeliveryJob>;
   /** A queue the function was not given. */
   unconfigured: QueuePort<DeliveryJob>;
+  /** A queue without a dead-letter queue of its own (the plan queue: its redrive policy parks items). */
+  withoutDeadLetters: QueuePort<DeliveryJob>;
   probe: QueueProbe;
 }
 
@@ -78,6 +80,12 @@ export function queueContract(name: string, subject: () => Promise<QueueSubject>
       await queue.deadLetter(parked);
       expect(await probe.drainDeadLetters()).toEqual([parked]);
       expect(await probe.drain()).toEqual([]);
+    });
+
+    it('refuses to dead-letter an item when it has no dead-letter queue, and parks nothing', async () => {
+      const { withoutDeadLetters, probe } = await subject();
+      await expect(withoutDeadLetters.deadLetter(job())).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/no dead-letter queue/) });
+      expect(await probe.drainDeadLetters()).toEqual([]);
     });
 
     it('counts as in flight the items taken by a consumer and not yet finished', async () => {

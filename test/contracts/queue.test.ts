@@ -19,6 +19,7 @@ queueContract('MemoryQueue', async () => {
   return {
     queue,
     unconfigured: new MemoryQueue<DeliveryJob>({ configured: false }),
+    withoutDeadLetters: new MemoryQueue<DeliveryJob>({ deadLetters: false }),
     probe: {
       requests: () => queue.requests.map((request) => request.items.length),
       async drain() {
@@ -60,6 +61,7 @@ queueContract('WorkQueue on the SQS emulator', async () => {
   const subject: QueueSubject = {
     queue: createApp(config, clients).queue,
     unconfigured: deliveryQueue(clients.sqs, '', ''),
+    withoutDeadLetters: deliveryQueue(clients.sqs, config.deliveryQueueUrl, ''),
     probe: {
       requests: () => [...requests],
       drain: async () => (await drain(sqs, config.deliveryQueueUrl)).map(bodyOf),

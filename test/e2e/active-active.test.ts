@@ -139,15 +139,16 @@ describe('active-active across two regions', () => {
     const PER_REGION = 25;
     const inEu = client(room, eu, us);
     const inUs = client(room, us, eu);
-    const start = await publishedSurely(eu, room, { start: true }, 'start');
-    await eventually(async () => inEu.ids().includes('start') && inUs.ids().includes('start'), 'both clients subscribed');
+    // An id names one message in the whole stack: this test's ids are its own.
+    const start = await publishedSurely(eu, room, { start: true }, 'both-start');
+    await eventually(async () => inEu.ids().includes('both-start') && inUs.ids().includes('both-start'), 'both clients subscribed');
     // Both regions at once, three requests in flight in each (as many as the local
     // functions' concurrency takes without answering 500 for throttling).
     const inFlight = 3;
     const publishing = ([eu, us] as const).flatMap((region, r) =>
       Array.from({ length: inFlight }, async (_, worker) => {
         const answers = [];
-        for (let n = worker; n < PER_REGION; n += inFlight) answers.push(await publishedSurely(region, room, { n }, `${r === 0 ? 'eu' : 'us'}-${n}`));
+        for (let n = worker; n < PER_REGION; n += inFlight) answers.push(await publishedSurely(region, room, { n }, `both-${r === 0 ? 'eu' : 'us'}-${n}`));
         return answers;
       }),
     );

@@ -13,9 +13,8 @@ const SECRET = 'canary-e2e-hs256-secret-0123456789abcdef';
 
 const cloud = cloudForFile({
   parameterOverrides: { DeliveryMaxConcurrency: '2', CanaryEnabled: 'true', CanaryMessages: String(MESSAGES) },
+  // The local cloud gives its HS256 secret to every function that reads JwtSecretRef: the canary signs its token with it.
   jwtSecret: SECRET,
-  // The local cloud gives the HS256 secret to the authorizer only; the canary signs its token with it too.
-  functionEnv: { CanaryFunction: { JWT_SECRET: SECRET } },
 });
 
 interface CanaryReport {

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +16,8 @@ const running: ChildProcess[] = [];
 afterAll(() => running.forEach((child) => child.kill('SIGKILL')));
 
 /** `roomcast dev` as a user runs it; resolves with the parsed `ready` line. */
-function startDev(args: string[]): Promise<{ child: ChildProcess; info: CloudInfo; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'roomcast.mjs'), 'dev', '--port', '0', '--no-watch', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+function startDev(args: string[], port = 0): Promise<{ child: ChildProcess; info: CloudInfo; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'roomcast.mjs'), 'dev', '--port', String(port), '--no-watch', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   running.push(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
@@ -90,6 +92,33 @@ describe('roomcast dev as a process', () => {
       await stopWithCtrlC(second.child, second.exited, second.info.pids.dynamodb);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('leaves no DynamoDB Local behind when it is killed with SIGKILL', async () => {
+    const { child, info, exited } = await startDev([]);
+    const jvm = info.pids.dynamodb;
+    expect(jvm).toEqual(expect.any(Number));
+    expect(alive(jvm!)).toBe(true);
+    child.kill('SIGKILL');
+    await exited;
+    try {
+      await eventually(async () => !alive(jvm!), `DynamoDB Local (pid ${jvm}) still runs after its local cloud was killed`, 5000);
+    } finally {
+      if (alive(jvm!)) process.kill(jvm!, 'SIGKILL');
+    }
+  }, 60_000);
+
+  it('fails the start naming a port that is taken, and does not use what answers there', async () => {
+    const taken = createServer((_req, res) => res.end('{"TableNames":[]}'));
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      // DynamoDB Local's port is the first port + 3.
+      const failed = startDev([], port - 3);
+      await expect(failed).rejects.toThrow(new RegExp(`port ${port} is taken: DynamoDB Local cannot listen on it`));
+    } finally {
+      await new Promise((done) => taken.close(done));
     }
   }, 60_000);
 });

@@ -30,12 +30,47 @@ describe('PostToConnection without the SDK (SignedPoster)', () => {
     expect(await client.next()).toBe('x');
   });
 
-  it('is refused with a wrong secret: a failed outcome carrying the 403, nothing arrives', async () => {
+  it('is refused with a wrong secret: a failed outcome carrying the 403 after one refresh, nothing arrives', async () => {
     const { api, client, id, connectionsUrl } = await connected('not-the-secret');
     const result = await api.post(connectionsUrl, id, 'x');
     expect(result.outcome).toBe('failed');
     expect(result.error).toMatchObject({ name: 'ForbiddenException', $metadata: { httpStatusCode: 403 } });
     expect(await client.quiet()).toBe(true);
+  });
+
+  it('refreshes credentials that expired once, on the 403, and posts again: delivered, not dead-lettered', async () => {
+    const started = await connected();
+    const refreshes: unknown[] = [];
+    let secretAccessKey = 'an-expired-secret';
+    const credentials = async (properties?: Record<string, unknown>) => {
+      if (properties?.forceRefresh) {
+        refreshes.push(properties);
+        secretAccessKey = 'local-secret';
+      }
+      return { accessKeyId: 'AKIDLOCAL', secretAccessKey };
+    };
+    const api = new ConnectionsApi({ poster: () => poster } as unknown as AwsClients, 2000);
+    const poster = new SignedPoster(started.connectionsUrl, REGION, credentials);
+    expect(await api.post(started.connectionsUrl, started.id, 'after-refresh')).toEqual({ outcome: 'delivered' });
+    expect(await started.client.next()).toBe('after-refresh');
+    expect(await api.post(started.connectionsUrl, started.id, 'next')).toEqual({ outcome: 'delivered' });
+    expect(refreshes).toHaveLength(1);
+  });
+
+  it("corrects a skewed clock from the 403's Date, and keeps the offset for the posts after it", async () => {
+    const started = await connected();
+    let refreshes = 0;
+    const credentials = async (properties?: Record<string, unknown>) => {
+      if (properties?.forceRefresh) refreshes += 1;
+      return { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' };
+    };
+    // Ten minutes behind: outside API Gateway's five-minute window.
+    const poster = new SignedPoster(started.connectionsUrl, REGION, credentials, () => Date.now() - 600_000);
+    const api = new ConnectionsApi({ poster: () => poster } as unknown as AwsClients, 2000);
+    expect(await api.post(started.connectionsUrl, started.id, 'corrected')).toEqual({ outcome: 'delivered' });
+    expect(await started.client.next()).toBe('corrected');
+    expect(await api.post(started.connectionsUrl, started.id, 'kept')).toEqual({ outcome: 'delivered' });
+    expect(refreshes).toBe(1);
   });
 
   it('maps 410 to gone, 429 to throttled and 500 to failed, as the SDK errors were mapped', async () => {

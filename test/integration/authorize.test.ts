@@ -69,7 +69,7 @@ describe('authorizer with an HS256 secret', () => {
     const result = await invoke(await hsToken());
     expect(result.principalId).toBe('user-42');
     expect(result.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }]);
-    expect(result.context).toEqual({ principal: 'user-42', rooms: '["scores:*","chat:lobby"]' });
+    expect(result.context).toEqual({ principal: 'user-42', rooms: '["scores:*","chat:lobby"]', exp: expect.stringMatching(/^\d+$/) });
   });
 
   it.each([

@@ -10,7 +10,7 @@ import { ERRORS, parseBatchBody, parseClientFrame, parsePublishBody, RoomcastErr
 import { selectRouteKey } from '../../local/gateway/route-selection.js';
 import { startStack, type Stack } from '../support/stack.js';
 import type { LambdaHandler } from '../support/functions.js';
-import { callHttp, httpEvent, loadHandlers, openConnection, queueDepth, socketEvent } from '../support/flow.js';
+import { callHttp, httpEvent, loadHandlers, queueDepth, socketEvent } from '../support/flow.js';
 import { batchBodies, clientFrames, fuzzRuns, fuzzTimeout, publishBodies, roomNames } from '../support/fuzz.js';
 import { dumpTable } from '../support/tables.js';
 
@@ -34,7 +34,9 @@ beforeAll(async () => {
   for (const route of Object.values(stack.model.websocketApis[0]!.routes)) {
     if (route.function && route.routeKey !== '$connect' && route.routeKey !== '$disconnect') byRoute.set(route.routeKey, await stack.handler(route.function));
   }
-  await openConnection(stack, connect, ID);
+  // The connection's token grants PATTERNS from $connect on.
+  stack.connections.register(ID);
+  expect(await connect(socketEvent('connect', ID, undefined, PATTERNS))).toEqual({ statusCode: 200 });
   expect(await subscribe(socketEvent('subscribe', ID, { action: 'subscribe', rooms: KEEP }, PATTERNS))).toEqual({ statusCode: 200 });
   expect((await callHttp(publish, httpEvent('publish', { room: 'keep:1', body: { data: 'before', id: 'before' } }))).statusCode).toBe(202);
 });
@@ -80,7 +82,7 @@ function routeOf(body: string): string {
 function changesState(body: string): boolean {
   try {
     const frame = parseClientFrame(body);
-    return frame.action !== 'ping' && frame.rooms.some((room) => room.startsWith('keep:'));
+    return frame.action !== 'ping' && frame.action !== 'refresh' && frame.rooms.some((room) => room.startsWith('keep:'));
   } catch {
     return false;
   }

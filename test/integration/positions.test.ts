@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createApp, createAwsClients, decodePosition, encodePosition, loadConfig, type App } from '@roomcast/core';
 import { startStack, type Stack } from '../support/stack.js';
+import { fingerprintOf } from '../../layers/core/src/model/publish-fingerprint.js';
 import { canTakeOver, type PublishRecord } from '../../layers/core/src/model/publish-ledger.js';
+import { FRAME_READ_UNITS, ReadAllowance } from '../../layers/core/src/model/read-budget.js';
 
 let stack: Stack;
 let app: App;
@@ -31,7 +33,7 @@ const ids = (messages: readonly { id: string }[]) => messages.map((message) => m
 /** Publish's storing step: append the message at the region's next position, claiming `id` in the same transaction. */
 async function append(room: string, origin: string, id: string, now: number) {
   const expiresAt = Math.floor(Date.now() / 1000) + 3600;
-  const outcome = await app.messages.appendNew({ room, id, ts: now, origin, data: { id } }, `token-${id}`, expiresAt);
+  const outcome = await app.messages.appendNew({ room, id, ts: now, origin, data: { id } }, `token-${id}`, expiresAt, false);
   if (outcome.kind !== 'stored') throw new Error(`${id} was not stored: ${outcome.kind}`);
   return outcome.message;
 }
@@ -59,8 +61,8 @@ describe('appending at a region’s next position', () => {
 
   it('writes nothing, not even the position, when the claim was taken over', async () => {
     const expiresAt = Math.floor(Date.now() / 1000) + 3600;
-    await app.messages.claim('count:3', 'x', 'mine', 1, 0, expiresAt);
-    await app.messages.claim('count:3', 'x', 'theirs', 2, 2, expiresAt);
+    await app.messages.claim('count:3', 'x', 'mine', 1, 0, expiresAt, fingerprintOf('count:3', 1));
+    await app.messages.claim('count:3', 'x', 'theirs', 2, 2, expiresAt, fingerprintOf('count:3', 1));
     await expect(app.messages.appendClaimed({ room: 'count:3', id: 'x', ts: 10, origin: 'eu-west-1', data: 1 }, 'mine', expiresAt)).rejects.toMatchObject({ code: 'PUBLISH_IN_PROGRESS' });
     expect(await app.messages.latest('count:3', 10)).toEqual([]);
     expect(await app.messages.origins('count:3')).toEqual([]);
@@ -68,13 +70,13 @@ describe('appending at a region’s next position', () => {
 
   it('claims a new id in the same transaction, and writes nothing when the id already has a record', async () => {
     const expiresAt = Math.floor(Date.now() / 1000) + 3600;
-    const first = await app.messages.appendNew({ room: 'count:4', id: 'y', ts: 10, origin: 'eu-west-1', data: 1 }, 'mine', expiresAt);
-    const again = await app.messages.appendNew({ room: 'count:4', id: 'y', ts: 11, origin: 'eu-west-1', data: 2 }, 'theirs', expiresAt);
+    const first = await app.messages.appendNew({ room: 'count:4', id: 'y', ts: 10, origin: 'eu-west-1', data: 1 }, 'mine', expiresAt, false);
+    const again = await app.messages.appendNew({ room: 'count:4', id: 'y', ts: 11, origin: 'eu-west-1', data: 2 }, 'theirs', expiresAt, false);
     expect(again).toEqual({ kind: 'id-claimed' });
     if (first.kind !== 'stored') throw new Error('the first append must store');
     expect((await app.messages.latest('count:4', 10)).map((message) => message.pos)).toEqual([first.message.pos]);
     // The record is the first request's, positioned: a stale takeover finishes that position.
-    const taken = await app.messages.claim('count:4', 'y', 'late', 100, 50, expiresAt);
+    const taken = await app.messages.claim('count:4', 'y', 'late', 100, 50, expiresAt, fingerprintOf('count:4', 1));
     expect(taken).toMatchObject({ won: true, record: { state: 'positioned', token: 'late', pos: first.message.pos, ts: 10 } });
   });
 });
@@ -96,20 +98,21 @@ describe("the store's claim follows the ledger's rule", () => {
   it.each(cases)('a record %s at %s', async (state, claimedAt) => {
     const expiresAt = Math.floor(Date.now() / 1000) + 3600;
     const room = `ledger:${state}:${claimedAt}`;
+    const fingerprint = fingerprintOf(room, 1);
     let before: PublishRecord | undefined;
     if (state === 'claimed') {
       // A claim of an id with no record yet: what a retry makes when the first request left nothing.
-      const first = await app.messages.claim(room, 'z', 'first', claimedAt, 0, expiresAt);
+      const first = await app.messages.claim(room, 'z', 'first', claimedAt, 0, expiresAt, fingerprint);
       expect(first).toMatchObject({ won: true, record: { state: 'claimed', claimedAt } });
       before = first.record;
     } else if (state !== 'none') {
-      const outcome = await app.messages.appendNew({ room, id: 'z', ts: claimedAt, origin: 'eu-west-1', data: 1 }, 'first', expiresAt);
+      const outcome = await app.messages.appendNew({ room, id: 'z', ts: claimedAt, origin: 'eu-west-1', data: 1 }, 'first', expiresAt, false);
       if (outcome.kind !== 'stored') throw new Error('the first append must store');
       if (state === 'planned') await app.messages.markPlanned(room, 'z', 'first');
-      before = { state, token: 'first', claimedAt, pos: outcome.message.pos, ts: claimedAt };
+      before = { state, token: 'first', claimedAt, pos: outcome.message.pos, ts: claimedAt, fingerprint };
     }
-    const claim = await app.messages.claim(room, 'z', 'second', 2000, STALE_BEFORE, expiresAt);
-    expect(claim.won).toBe(canTakeOver(before, STALE_BEFORE));
+    const claim = await app.messages.claim(room, 'z', 'second', 2000, STALE_BEFORE, expiresAt, fingerprint);
+    expect(claim.won).toBe(canTakeOver(before, STALE_BEFORE, fingerprint));
   });
 });
 
@@ -136,19 +139,20 @@ describe('two origins in one room', () => {
   });
 
   it('resumes each origin after its own position, from the table when the window does not reach', async () => {
-    const resumed = await app.snapshots.since(room, `${a[1]},${b[0]}`, 20);
+    const resumed = await app.snapshots.since(room, `${a[1]},${b[0]}`, 20, new ReadAllowance(FRAME_READ_UNITS));
     expect(ids(resumed.messages)).toEqual(['us-east-1/2', 'eu-west-1/3', 'us-east-1/3', 'us-east-1/4', 'eu-west-1/4', 'eu-west-1/5', 'eu-west-1/6']);
     expect(resumed.complete).toBe(true);
   });
 
   it('cuts at the limit in position order and says there is more', async () => {
-    const resumed = await app.snapshots.since(room, `${a[1]},${b[0]}`, 3);
+    const resumed = await app.snapshots.since(room, `${a[1]},${b[0]}`, 3, new ReadAllowance(FRAME_READ_UNITS));
     expect(ids(resumed.messages)).toEqual(['us-east-1/2', 'eu-west-1/3', 'us-east-1/3']);
     expect(resumed.complete).toBe(false);
+    expect(resumed.next).toBe([a[2], b[2]].sort().join(','));
   });
 
   it('an origin the cursor does not name is resumed from its first message: its holder has heard nothing of it', async () => {
-    const resumed = await app.snapshots.since(room, a[3]!, 20);
+    const resumed = await app.snapshots.since(room, a[3]!, 20, new ReadAllowance(FRAME_READ_UNITS));
     expect(ids(resumed.messages)).toEqual(['us-east-1/1', 'us-east-1/2', 'us-east-1/3', 'us-east-1/4', 'eu-west-1/5', 'eu-west-1/6']);
     expect(resumed.complete).toBe(true);
   });
@@ -163,7 +167,7 @@ describe('two origins in one room', () => {
     const room2 = 'gap:1';
     const first = await put(room2, 'us-east-1', 1, 10);
     await put(room2, 'us-east-1', 3, 30);
-    const resumed = await app.snapshots.since(room2, first, 20);
+    const resumed = await app.snapshots.since(room2, first, 20, new ReadAllowance(FRAME_READ_UNITS));
     expect(ids(resumed.messages)).toEqual(['us-east-1/3']);
     expect(resumed.complete).toBe(false);
     expect(decodePosition(resumed.messages[0]!.pos).seq).toBe(3);

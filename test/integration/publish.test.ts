@@ -51,6 +51,25 @@ describe('publish', () => {
     for (const id of ['c3-a=', 'c3-b=', 'c3-c=']) expect(messagesOf(id, 'match:3')).toHaveLength(1);
   });
 
+  it('answers 409 IDEMPOTENCY_KEY_REUSED for an id that names another message, in its room or another, and stores nothing', async () => {
+    const first = await callHttp(publish, httpEvent('publish', { room: 'reuse:1', body: { id: 'goal-7', data: { minute: 7 } } }));
+    expect(first.statusCode).toBe(202);
+    const before = await itemsOf(stack, 'MessagesTable', 'reuse:1');
+    for (const [room, data] of [['reuse:1', { minute: 8 }], ['reuse:2', { minute: 7 }]] as const) {
+      const refused = await callHttp(publish, httpEvent('publish', { room, body: { id: 'goal-7', data } }));
+      expect(refused.statusCode, room).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', retryable: false });
+    }
+    expect(await itemsOf(stack, 'MessagesTable', 'reuse:1')).toEqual(before);
+    expect(await itemsOf(stack, 'MessagesTable', 'reuse:2')).toEqual([]);
+    const batch = await callHttp(publish, httpEvent('publish', { routeKey: 'POST /messages', body: { messages: [{ room: 'reuse:3', data: 1 }, { room: 'reuse:1', id: 'goal-7', data: 'x' }] } }));
+    expect(batch.statusCode).toBe(409);
+    expect(batch.body.error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', details: { index: 1 } });
+    expect(await itemsOf(stack, 'MessagesTable', 'reuse:3')).toEqual([]);
+    // The same request again is still a retry, answered with the first position.
+    expect(await callHttp(publish, httpEvent('publish', { room: 'reuse:1', body: { id: 'goal-7', data: { minute: 7 } } }))).toEqual(first);
+  });
+
   it('gives dense positions in publish order, and PUT works like POST', async () => {
     const put = { ...httpEvent('publish', { room: 'order:1', body: { data: 1 } }), routeKey: 'PUT /rooms/{room}/messages' };
     const answers = [await callHttp(publish, put)];

@@ -126,7 +126,9 @@ describe('subscribe', () => {
   });
 
   it('refuses rooms the token does not allow, naming them, and subscribes to none of the frame', async () => {
-    await openConnection(stack, connect, 'scoped=');
+    // The connection's patterns are its token's, from $connect on (a refresh may change them).
+    stack.connections.register('scoped=');
+    await connect(socketEvent('connect', 'scoped=', undefined, ['scores:*']));
     const result = await subscribe(socketEvent('subscribe', 'scoped=', { action: 'subscribe', rooms: ['scores:1', 'admin:1'] }, ['scores:*']));
     expect(errorFrame(result)).toMatchObject({ code: 'ROOM_FORBIDDEN', details: { rooms: ['admin:1'] } });
     expect(await subscriptionRows('scores:1', 'scoped=')).toBe(0);
@@ -137,7 +139,9 @@ describe('subscribe', () => {
     await openConnection(stack, connect, 'reserved=');
     const refused = await subscribe(socketEvent('subscribe', 'reserved=', { action: 'subscribe', rooms: ['roomcast.canary'] }, ['**']));
     expect(errorFrame(refused)).toMatchObject({ code: 'ROOM_FORBIDDEN', details: { rooms: ['roomcast.canary'] } });
-    expect(await subscribe(socketEvent('subscribe', 'reserved=', { action: 'subscribe', rooms: ['roomcast.canary'] }, ['roomcast.canary']))).toEqual({ statusCode: 200 });
+    stack.connections.register('reserved-named=');
+    await connect(socketEvent('connect', 'reserved-named=', undefined, ['roomcast.canary']));
+    expect(await subscribe(socketEvent('subscribe', 'reserved-named=', { action: 'subscribe', rooms: ['roomcast.canary'] }, ['roomcast.canary']))).toEqual({ statusCode: 200 });
   });
 
   it('keeps a connection under its room limit', async () => {

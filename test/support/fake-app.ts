@@ -91,6 +91,8 @@ function connectionsOf(base: number, subscribers: Map<string, string[]>, removed
     get: notFaked('get'),
     subscribe: notFaked('subscribe'),
     unsubscribe: notFaked('unsubscribe'),
+    renew: notFaked('renew'),
+    endedSessions: notFaked('endedSessions'),
   };
 }
 

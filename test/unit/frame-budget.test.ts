@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLOOD_FACTOR, FLOOD_WINDOW_MS, FrameBudgets } from '../../layers/core/src/model/frame-budget.js';
+import { FLOOD_FACTOR, FLOOD_WINDOW_MS, FrameBudgets, READ_UNITS_PER_FRAME } from '../../layers/core/src/model/frame-budget.js';
 
 /** Takes `count` frames of one connection at `now`; the verdicts in order. */
 const takeMany = (budgets: FrameBudgets, id: string, count: number, now: number) => Array.from({ length: count }, () => budgets.take(id, now));
@@ -69,5 +69,30 @@ describe('frame budgets per connection', () => {
     expect(budgets.take('a', 0).admit).toBe(false);
     expect(budgets.take('a', 1050).admit).toBe(false);
     expect(budgets.take('a', 1100).admit).toBe(true);
+  });
+});
+
+describe('history reads paid from the frame budget', () => {
+  it('lets an admitted frame read one frame’s worth, plus one per whole frame left, at most the cap', () => {
+    const budgets = new FrameBudgets({ ratePerSecond: 10, burst: 5 });
+    budgets.take('a', 0);
+    expect(budgets.readAllowance('a', 1000)).toBe(5 * READ_UNITS_PER_FRAME);
+    expect(budgets.readAllowance('a', 100)).toBe(100);
+    expect(new FrameBudgets({ ratePerSecond: 0, burst: 5 }).readAllowance('a', 100)).toBe(100);
+  });
+
+  it('charges one frame more per started READ_UNITS_PER_FRAME beyond the first, never below zero', () => {
+    const budgets = new FrameBudgets({ ratePerSecond: 10, burst: 5 });
+    budgets.take('a', 0);
+    budgets.chargeReads('a', READ_UNITS_PER_FRAME);
+    expect(budgets.readAllowance('a', 1000)).toBe(5 * READ_UNITS_PER_FRAME);
+    budgets.chargeReads('a', 2 * READ_UNITS_PER_FRAME + 1);
+    expect(budgets.readAllowance('a', 1000)).toBe(3 * READ_UNITS_PER_FRAME);
+    // A frame that read all it was allowed leaves the bucket empty: the next frame waits for the refill.
+    budgets.take('a', 0);
+    budgets.chargeReads('a', budgets.readAllowance('a', 1000));
+    expect(budgets.take('a', 0)).toMatchObject({ admit: false, retryAfterMs: 100 });
+    expect(budgets.take('a', 100)).toEqual({ admit: true });
+    expect(budgets.readAllowance('a', 1000)).toBe(READ_UNITS_PER_FRAME);
   });
 });

@@ -18,6 +18,7 @@ type Request = ReturnType<typeof parsePublishBody>;
 function expectValidFrame(frame: Frame, body: string): void {
   expect(Buffer.byteLength(body)).toBeLessThanOrEqual(LIMITS.frameBytes);
   if (frame.action === 'ping') return void expect(frame).toEqual({ action: 'ping' });
+  if (frame.action === 'refresh') return void expect(frame.token.length).toBeGreaterThan(0);
   expect(frame.rooms.length).toBeGreaterThan(0);
   expect(frame.rooms.length).toBeLessThanOrEqual(LIMITS.roomsPerFrame);
   expect(new Set(frame.rooms).size).toBe(frame.rooms.length);

@@ -51,6 +51,13 @@ describe('publish bodies', () => {
     }
   });
 
+  it('names the message of a batch that its shape refuses, as it names the others', () => {
+    for (const second of [{ room: 'a' }, { room: 'a', data: 2, id: 7 }, { room: 'a', data: 2, extra: true }]) {
+      const body = JSON.stringify({ messages: [{ room: 'a', data: 1 }, second] });
+      expect(() => parseBatchBody(body), JSON.stringify(second)).toThrow(expect.objectContaining({ code: 'INVALID_MESSAGE', message: expect.stringMatching(/^messages\.1/), details: { index: 1 } }));
+    }
+  });
+
   it('de-duplicates a batch by id only: a message without an id never meets one whose id is its index', () => {
     const mixed = parseBatchBody(JSON.stringify({ messages: [{ room: 'a', data: 1 }, { room: 'a', data: 2, id: '0' }, { room: 'a', data: 3, id: '1' }] }));
     expect(mixed.map((request) => request.data)).toEqual([1, 2, 3]);

@@ -37,23 +37,10 @@ describe('room names', () => {
   });
 });
 
-describe('room patterns', () => {
-  it.each([
-    ['scores:*', 'scores:1', true],
-    ['scores:*', 'scores:', true],
-    ['scores:*', 'score', false],
-    ['scores:*', 'chat:scores:1', false],
-    ['*', 'anything', true],
-    ['team:*:chat', 'team:7:chat', true],
-    ['team:*:chat', 'team:7:chatter', false],
-    ['team:*:chat', 'team:chat', false],
-    ['a*a', 'a', false],
-    ['a*a', 'aa', true],
-    ['exact', 'exact', true],
-    ['exact', 'exactly', false],
-    ['*:*', 'a:b', true],
-  ])('%s matches %s: %s', (pattern, room, expected) => {
-    expect(matchesPattern(pattern, room)).toBe(expected);
+describe('room patterns (model/room-patterns.ts has the matching rule)', () => {
+  it('matches through the public index', () => {
+    expect(matchesPattern('scores:*', 'scores:1')).toBe(true);
+    expect(matchesPattern('scores:*', 'scores:1:x')).toBe(false);
   });
 
   it('allows a room when any pattern matches', () => {

@@ -146,11 +146,11 @@ describe('the authorizer', () => {
   const event = { methodArn: 'arn:aws:execute-api:us-east-1:1:api/dev/$connect', queryStringParameters: { token: 't' }, requestContext: { connectionId: 'c9=' } };
 
   it('allows with a policy and string context', async () => {
-    const handler = authorizerHandler(testApp(), async (request) => ({ principal: 'u1', patterns: ['a:*'], methodArn: request.methodArn }));
+    const handler = authorizerHandler(testApp(), async (request) => ({ principal: 'u1', patterns: ['a:*'], expiresAt: 1_700_000_600, methodArn: request.methodArn }));
     expect(await handler(event)).toEqual({
       principalId: 'u1',
       policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] },
-      context: { principal: 'u1', rooms: '["a:*"]' },
+      context: { principal: 'u1', rooms: '["a:*"]', exp: '1700000600' },
     });
   });
 

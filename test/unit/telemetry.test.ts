@@ -51,4 +51,18 @@ describe('telemetry (EMF)', () => {
     expect(emf).toMatchObject({ service: 'roomcast', stack: 'roomcast-test', Delivered: 3, Gone: 1, DeliveryLatency: [42, 58] });
     expect(emf).not.toHaveProperty('Failed');
   });
+
+  it('writes CanaryLost 0 for a canary run that lost nothing, so a good run is seen, not missing', () => {
+    delete process.env.POWERTOOLS_METRICS_DISABLED;
+    delete process.env.POWERTOOLS_DEV;
+    const out = captureStdout();
+    try {
+      const telemetry = createTelemetry('roomcast-test');
+      telemetry.count('CanaryLost', 0);
+      telemetry.flush();
+    } finally {
+      out.restore();
+    }
+    expect(out.lines()).toEqual([expect.objectContaining({ CanaryLost: 0 })]);
+  });
 });

@@ -217,6 +217,7 @@ describe.runIf(existsSync(REAL_TEMPLATE))('the real template.yaml', () => {
     expect(model.queues.map((queue) => queue.logicalId)).toEqual(['DeliveryDLQ', 'DeliveryQueue', 'PlanDLQ', 'PlanQueue', 'StreamFailureQueue']);
     const events = model.functions.flatMap((fn) => fn.events.map((event) => ({ fn: fn.logicalId, ...event, properties: undefined })));
     expect(events.filter((event) => event.type !== 'HttpApi')).toMatchObject([
+      { fn: 'SessionSweepFunction', type: 'Schedule', schedule: 'rate(1 minute)', enabled: true },
       { fn: 'DeliverFunction', type: 'SQS', queue: 'DeliveryQueue', reportBatchItemFailures: true },
       { fn: 'PlanFunction', type: 'SQS', queue: 'PlanQueue', reportBatchItemFailures: true },
       { fn: 'StreamFunction', type: 'DynamoDB', table: 'MessagesTable', onFailureQueue: 'StreamFailureQueue' },
@@ -236,6 +237,7 @@ describe.runIf(existsSync(REAL_TEMPLATE))('the real template.yaml', () => {
       $connect: ['ConnectFunction', false],
       $disconnect: ['DisconnectFunction', false],
       subscribe: ['SubscribeFunction', true],
+      refresh: ['RefreshFunction', true],
       $default: ['DefaultFunction', true],
     });
     expect(ws?.routes.$connect?.authorizer?.function).toBe('AuthorizeFunction');
@@ -248,7 +250,7 @@ describe.runIf(existsSync(REAL_TEMPLATE))('the real template.yaml', () => {
     const plain = Object.keys(resources).filter((logicalId) => resources[logicalId]!.Type.startsWith('AWS::ApiGatewayV2::'));
     // Route responses (SAM has none), $connect with its AuthMode condition, the conditional custom domain.
     expect(plain.sort()).toEqual(
-      ['ConnectIntegration', 'ConnectRoute', 'DefaultRouteResponse', 'PingRouteResponse', 'SubscribeRouteResponse', 'UnsubscribeRouteResponse', 'WebSocketApiMapping', 'WebSocketAuthorizer', 'WebSocketDomainName'].sort(),
+      ['ConnectIntegration', 'ConnectRoute', 'DefaultRouteResponse', 'PingRouteResponse', 'RefreshRouteResponse', 'SubscribeRouteResponse', 'UnsubscribeRouteResponse', 'WebSocketApiMapping', 'WebSocketAuthorizer', 'WebSocketDomainName'].sort(),
     );
     const [ws] = model.websocketApis;
     expect(ws).toMatchObject({ logicalId: 'WebSocketApi', name: 'rc-ws', routeSelectionExpression: '$request.body.action', stageName: 'prod', throttling: { burstLimit: 500, rateLimit: 1000 } });
@@ -256,6 +258,7 @@ describe.runIf(existsSync(REAL_TEMPLATE))('the real template.yaml', () => {
       ['$disconnect', 'WebSocketApiDisconnectRoute', 'DisconnectFunction', false],
       ['subscribe', 'WebSocketApiSubscribeRoute', 'SubscribeFunction', true],
       ['unsubscribe', 'WebSocketApiUnsubscribeRoute', 'UnsubscribeFunction', true],
+      ['refresh', 'WebSocketApiRefreshRoute', 'RefreshFunction', true],
       ['ping', 'WebSocketApiPingRoute', 'DefaultFunction', true],
       ['$default', 'WebSocketApiDefaultRoute', 'DefaultFunction', true],
       ['$connect', 'ConnectRoute', 'ConnectFunction', false],

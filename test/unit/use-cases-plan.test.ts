@@ -270,7 +270,7 @@ function taskOf(base: number, from: number, to: number): PlanTask {
 
 async function subscribeAll(made: FakeWorld, room: string, connectionIds: readonly string[]): Promise<void> {
   for (const connectionId of connectionIds) {
-    await made.app.connections.put({ connectionId, principal: 'p', patterns: ['*'], connectedAt: 1, expiresAt: 2 });
+    await made.app.connections.put({ connectionId, principal: 'p', patterns: ['**'], connectedAt: 1, expiresAt: 2 });
     const connection = await made.app.connections.get(connectionId);
     await made.app.connections.subscribe(connection!, [room], 10);
   }

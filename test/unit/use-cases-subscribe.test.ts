@@ -19,10 +19,10 @@ let world: FakeWorld;
 beforeEach(async () => {
   world = fakeApp({ AUTH_MODE: 'none', POST_ATTEMPTS: '3' });
   world.app.connections = new MemoryConnections(2, 1000);
-  await world.app.connections.put({ connectionId: ID, principal: 'anonymous', patterns: ['*'], connectedAt: 1, expiresAt: 2 });
+  await world.app.connections.put({ connectionId: ID, principal: 'anonymous', patterns: ['**'], connectedAt: 1, expiresAt: 2 });
   world.api.connect(ID);
   for (const [id, data] of [['m1', 1], ['m2', 2]] as const) {
-    await world.messages.appendNew({ room: 'scores:1', id, ts: world.clock.now, origin: 'eu-west-1', data }, `token-${id}`, 0);
+    await world.messages.appendNew({ room: 'scores:1', id, ts: world.clock.now, origin: 'eu-west-1', data }, `token-${id}`, 0, false);
   }
 });
 
@@ -55,11 +55,11 @@ describe('subscribe on the fakes', () => {
   });
 
   it('does not keep a failed history read: the next subscribe reads again and gets its snapshot', async () => {
-    const latest = world.messages.latest.bind(world.messages);
+    const latestPage = world.messages.latestPage.bind(world.messages);
     let failures = 1;
-    world.messages.latest = async (room, limit) => {
+    world.messages.latestPage = async (room, limit) => {
       if (failures-- > 0) throw new Error('history is unavailable');
-      return latest(room, limit);
+      return latestPage(room, limit);
     };
     await expect(subscribe(world.app, request, frame(['scores:1']))).rejects.toThrow('history is unavailable');
     await subscribe(world.app, request, frame(['scores:1']));

@@ -61,6 +61,8 @@ export interface Config {
   frameRate: number;
   /** Frames one connection may send at once. */
   frameBurst: number;
+  /** How long a session outlives its token's `exp` for a `refresh` to arrive (model/session.ts). */
+  tokenExpiryGraceSeconds: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -110,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
     publishClaimMs: int(env, 'PUBLISH_CLAIM_MS', 30_000, 0, 900_000),
     frameRate: int(env, 'FRAME_RATE', 10, 0, 10_000),
     frameBurst: int(env, 'FRAME_BURST', 50, 1, 10_000),
+    tokenExpiryGraceSeconds: int(env, 'TOKEN_EXPIRY_GRACE_SECONDS', 30, 0, 3600),
   };
 }
 

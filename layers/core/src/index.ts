@@ -1,7 +1,9 @@
 /** @roomcast/core: what every roomcast function shares. Deployed as a Lambda layer. */
 export { appFromEnv, createApp, type App } from './app/context.js';
 export { createAwsClients, type AwsClients } from './adapters/aws-clients.js';
-export { authorize } from './app/authorize.js';
+export { authorize, verifyToken } from './app/authorize.js';
+export { refresh } from './app/refresh.js';
+export { sweepSessions, type SweepReport } from './app/sweep.js';
 export { answerDefault, connect, disconnect, parseFrame } from './app/connections.js';
 export { subscribe, unsubscribe } from './app/subscriptions.js';
 export { publishBatch, publishOne } from './app/publish.js';
@@ -14,6 +16,7 @@ export { authorizerHandler } from './runtime/authorizer.js';
 export { websocketHandler } from './runtime/websocket.js';
 export { httpHandler } from './runtime/http.js';
 export { canaryHandler } from './runtime/canary.js';
+export { scheduledHandler } from './runtime/schedule.js';
 export { deliveryJobHandler, messageStreamHandler, planTaskHandler } from './runtime/batches.js';
 export { loadConfig, type Config } from './config.js';
 export { RoomcastError } from './errors.js';

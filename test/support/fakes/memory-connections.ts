@@ -5,6 +5,7 @@
  */
 import { RoomcastError } from '../../../layers/core/src/errors.js';
 import { grownGeneration, partitionOf, type Partition, type RoomShape } from '../../../layers/core/src/model/room-partitions.js';
+import { isSessionOpen } from '../../../layers/core/src/model/session.js';
 import type { Connection, ConnectionsPort, RoomPartitionsPort } from '../../../layers/core/src/app/ports.js';
 
 const key = (room: string, partition: Partition): string => `${room}#${partition.generation}.${partition.index}`;
@@ -12,6 +13,8 @@ const key = (room: string, partition: Partition): string => `${room}#${partition
 export class MemoryRoomPartitions implements RoomPartitionsPort {
   private readonly generations = new Map<string, number>();
   readonly rows = new Map<string, Set<string>>();
+  /** Each row's session end, as the real rows carry it. */
+  readonly sessionEnds = new Map<string, number>();
 
   constructor(
     readonly base: number,
@@ -24,13 +27,15 @@ export class MemoryRoomPartitions implements RoomPartitionsPort {
     return { base: this.base, generation: this.generations.get(room) ?? 0 };
   }
 
-  async forEachSubscriberPage(room: string, partition: Partition, onPage: (connectionIds: string[]) => Promise<void>): Promise<void> {
-    const ids = [...(this.rows.get(key(room, partition)) ?? [])].sort();
+  async forEachSubscriberPage(room: string, partition: Partition, onPage: (connectionIds: string[]) => Promise<void>, openAt?: number): Promise<void> {
+    const open = (id: string): boolean => openAt === undefined || isSessionOpen(this.sessionEnds.get(`${key(room, partition)}\n${id}`), openAt);
+    const ids = [...(this.rows.get(key(room, partition)) ?? [])].filter(open).sort();
     for (let i = 0; i < ids.length; i += this.pageSize) await onPage(ids.slice(i, i + this.pageSize));
   }
 
   /** Write a row; a new one that fills the newest generation's partition opens the next generation. */
-  async add(room: string, connectionId: string, partition: Partition): Promise<void> {
+  async add(room: string, connectionId: string, partition: Partition, sessionEndsAt?: number): Promise<void> {
+    this.endAt(room, connectionId, partition, sessionEndsAt);
     const rows = this.rows.get(key(room, partition)) ?? new Set<string>();
     const added = !rows.has(connectionId);
     this.rows.set(key(room, partition), rows.add(connectionId));
@@ -39,8 +44,16 @@ export class MemoryRoomPartitions implements RoomPartitionsPort {
     if (grown !== undefined) this.generations.set(room, Math.max(grown, this.generations.get(room) ?? 0));
   }
 
+  /** Set a row's session end (undefined: none). */
+  endAt(room: string, connectionId: string, partition: Partition, sessionEndsAt: number | undefined): void {
+    const rowKey = `${key(room, partition)}\n${connectionId}`;
+    if (sessionEndsAt === undefined) this.sessionEnds.delete(rowKey);
+    else this.sessionEnds.set(rowKey, sessionEndsAt);
+  }
+
   /** Delete a row; whether there was one. */
   delete(room: string, connectionId: string, partition: Partition): boolean {
+    this.sessionEnds.delete(`${key(room, partition)}\n${connectionId}`);
     return this.rows.get(key(room, partition))?.delete(connectionId) ?? false;
   }
 }
@@ -74,7 +87,26 @@ export class MemoryConnections implements ConnectionsPort {
       for (const room of added) if (!stored.rooms.includes(room)) stored.rooms.push(room);
       Object.assign(stored.generations, Object.fromEntries(added.map((room) => [room, generations[room]!])));
     }
-    for (const room of rooms) await this.partitions.add(room, connection.connectionId, this.partitionOf(connection.connectionId, generations[room] ?? 0));
+    for (const room of rooms) await this.partitions.add(room, connection.connectionId, this.partitionOf(connection.connectionId, generations[room] ?? 0), connection.sessionEndsAt);
+  }
+
+  async renew(connection: Connection, patterns: readonly string[], sessionEndsAt: number | undefined): Promise<void> {
+    const stored = this.connections.get(connection.connectionId);
+    if (!stored) throw new RoomcastError('CONNECTION_UNKNOWN', 'this connection is not known; reconnect');
+    stored.patterns = [...patterns];
+    if (sessionEndsAt === undefined) delete stored.sessionEndsAt;
+    else stored.sessionEndsAt = sessionEndsAt;
+    for (const room of connection.rooms.filter((item) => stored.rooms.includes(item))) {
+      this.partitions.endAt(room, connection.connectionId, this.partitionOf(connection.connectionId, stored.generations[room] ?? 0), sessionEndsAt);
+    }
+  }
+
+  async endedSessions(now: number, limit: number): Promise<string[]> {
+    return [...this.connections.values()]
+      .filter((connection) => connection.sessionEndsAt !== undefined && !isSessionOpen(connection.sessionEndsAt, now))
+      .sort((a, b) => a.sessionEndsAt! - b.sessionEndsAt!)
+      .slice(0, limit)
+      .map((connection) => connection.connectionId);
   }
 
   async unsubscribe(connectionId: string, rooms: readonly string[]): Promise<void> {

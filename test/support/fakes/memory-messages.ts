@@ -1,8 +1,10 @@
 import { RoomcastError } from '../../../layers/core/src/errors.js';
 import type { StoredMessage } from '../../../layers/core/src/model/message.js';
 import { decodePosition, encodePosition } from '../../../layers/core/src/model/positions.js';
-import { canTakeOver, type ClaimResult, type PublishRecord } from '../../../layers/core/src/model/publish-ledger.js';
-import type { AppendOutcome, MessagesPort } from '../../../layers/core/src/app/ports.js';
+import { fingerprintOf } from '../../../layers/core/src/model/publish-fingerprint.js';
+import { canTakeOver, sameRequest, type ClaimResult, type PublishRecord } from '../../../layers/core/src/model/publish-ledger.js';
+import type { AppendOutcome, IdConflict, MessagePage, MessagesPort } from '../../../layers/core/src/app/ports.js';
+import { messageBytes, readUnitsOf } from '../../../layers/core/src/model/read-budget.js';
 
 /** One room in memory: its messages by position, each origin's counter, and the publish records by id. */
 interface Room {
@@ -20,12 +22,18 @@ interface Room {
  */
 export class MemoryMessages implements MessagesPort {
   private readonly rooms = new Map<string, Room>();
+  /** The room each client id names. */
+  private readonly idRooms = new Map<string, string>();
 
-  async appendNew(message: Omit<StoredMessage, 'pos'>, token: string, expiresAt: number): Promise<AppendOutcome> {
+  async appendNew(message: Omit<StoredMessage, 'pos'>, token: string, expiresAt: number, reserveId: boolean): Promise<AppendOutcome> {
     const room = this.room(message.room);
+    const named = this.idRooms.get(message.id);
+    if (reserveId && named !== undefined && named !== message.room) return { kind: 'id-reused' };
     if (room.records.has(message.id)) return { kind: 'id-claimed' };
     const stored = this.store(room, message, expiresAt);
-    room.records.set(message.id, { state: 'positioned', token, claimedAt: message.ts, pos: stored.pos, ts: stored.ts, expiresAt });
+    const fingerprint = fingerprintOf(message.room, message.data);
+    room.records.set(message.id, { state: 'positioned', token, claimedAt: message.ts, pos: stored.pos, ts: stored.ts, fingerprint, expiresAt });
+    if (reserveId) this.idRooms.set(message.id, message.room);
     return { kind: 'stored', message: copy(stored) };
   }
 
@@ -38,11 +46,19 @@ export class MemoryMessages implements MessagesPort {
     return copy(stored);
   }
 
-  async claim(room: string, id: string, token: string, now: number, staleBefore: number, expiresAt: number): Promise<ClaimResult> {
+  async idConflict(room: string, id: string, fingerprint: string): Promise<IdConflict | undefined> {
+    const named = this.idRooms.get(id);
+    if (named !== undefined && named !== room) return 'another room';
+    const record = this.rooms.get(room)?.records.get(id);
+    if (record && !sameRequest(record, fingerprint)) return 'other data';
+    return undefined;
+  }
+
+  async claim(room: string, id: string, token: string, now: number, staleBefore: number, expiresAt: number, fingerprint: string): Promise<ClaimResult> {
     const records = this.room(room).records;
     const record = records.get(id);
-    if (!canTakeOver(record, staleBefore)) return { won: false, record: record && recordOf(record) };
-    const claimed = { ...record, state: record?.state ?? 'claimed', token, claimedAt: now, expiresAt };
+    if (!canTakeOver(record, staleBefore, fingerprint)) return { won: false, record: record && recordOf(record) };
+    const claimed = { ...record, state: record?.state ?? 'claimed', token, claimedAt: now, expiresAt, fingerprint: record?.fingerprint ?? fingerprint };
     records.set(id, claimed);
     return { won: true, record: recordOf(claimed) };
   }
@@ -55,20 +71,30 @@ export class MemoryMessages implements MessagesPort {
     this.held(room, id, token).claimedAt = 0;
   }
 
-  async put(message: StoredMessage, expiresAt: number): Promise<void> {
+  async put(message: StoredMessage, expiresAt: number): Promise<'stored' | 'kept'> {
     decodePosition(message.pos);
-    this.room(message.room).messages.set(message.pos, { message: copy(message), expiresAt });
+    const messages = this.room(message.room).messages;
+    if (messages.has(message.pos)) return 'kept';
+    messages.set(message.pos, { message: copy(message), expiresAt });
+    return 'stored';
   }
 
   async latest(room: string, limit: number): Promise<StoredMessage[]> {
-    return limit > 0 ? this.sorted(room).slice(-limit).map(copy) : [];
+    return (await this.latestPage(room, limit)).messages;
   }
 
-  async afterOrigin(room: string, origin: string, seq: number, limit: number): Promise<StoredMessage[]> {
-    return this.ofOrigin(room, origin)
-      .filter((entry) => entry.seq > seq)
-      .slice(0, limit)
-      .map((entry) => copy(entry.message));
+  async latestPage(room: string, limit: number): Promise<MessagePage> {
+    const page = pageOf(this.sorted(room).reverse(), limit);
+    return { ...page, messages: page.messages.reverse() };
+  }
+
+  async afterOrigin(room: string, origin: string, seq: number, limit: number): Promise<MessagePage> {
+    return pageOf(
+      this.ofOrigin(room, origin)
+        .filter((entry) => entry.seq > seq)
+        .map((entry) => entry.message),
+      limit,
+    );
   }
 
   async latestOf(room: string, origin: string): Promise<StoredMessage | undefined> {
@@ -126,10 +152,28 @@ export class MemoryMessages implements MessagesPort {
   }
 }
 
+/** The most a DynamoDB Query reads in one page. */
+const PAGE_BYTES = 1024 * 1024;
+
+/**
+ * One read of `ordered` as DynamoDB's Query makes it: at most `limit` items, ending after
+ * the item that reaches 1 MB; read units by the items' sizes; `more` when items remain.
+ */
+function pageOf(ordered: readonly StoredMessage[], limit: number): MessagePage {
+  const messages: StoredMessage[] = [];
+  let bytes = 0;
+  for (const message of ordered) {
+    if (messages.length >= limit || bytes >= PAGE_BYTES) break;
+    bytes += messageBytes(message);
+    messages.push(copy(message));
+  }
+  return { messages, units: readUnitsOf(bytes), more: messages.length < ordered.length };
+}
+
 function copy<T>(value: T): T {
   return structuredClone(value);
 }
 
-function recordOf({ state, token, claimedAt, pos, ts }: PublishRecord): PublishRecord {
-  return { state, token, claimedAt, ...(pos !== undefined ? { pos } : {}), ...(ts !== undefined ? { ts } : {}) };
+function recordOf({ state, token, claimedAt, pos, ts, fingerprint }: PublishRecord): PublishRecord {
+  return { state, token, claimedAt, ...(pos !== undefined ? { pos } : {}), ...(ts !== undefined ? { ts } : {}), ...(fingerprint !== undefined ? { fingerprint } : {}) };
 }

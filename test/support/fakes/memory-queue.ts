@@ -1,3 +1,4 @@
+import { RoomcastError } from '../../../layers/core/src/errors.js';
 import { planBatches } from '../../../layers/core/src/model/fanout.js';
 import type { QueuePort } from '../../../layers/core/src/app/ports.js';
 
@@ -10,6 +11,8 @@ export interface QueueRequest<T> {
 export interface MemoryQueueOptions<T> {
   /** False: a function that was not given the queue. */
   configured?: boolean;
+  /** False: a queue without a dead-letter queue of its own, whose `deadLetter` refuses. */
+  deadLetters?: boolean;
   /** An item's body, whose bytes decide which items share a request (JSON by default). */
   encode?: (item: T) => string;
   /** The most bytes one request carries (model/fanout.ts planBatches' default when absent). */
@@ -31,9 +34,11 @@ export class MemoryQueue<T> implements QueuePort<T> {
   private readonly taken = new Set<T>();
   private readonly encode: (item: T) => string;
   private readonly batchBytes: number | undefined;
+  private readonly deadLetters: boolean;
 
   constructor(options: MemoryQueueOptions<T> = {}) {
     this.configured = options.configured ?? true;
+    this.deadLetters = options.deadLetters ?? true;
     this.encode = options.encode ?? ((item) => JSON.stringify(item));
     this.batchBytes = options.batchBytes;
   }
@@ -72,6 +77,7 @@ export class MemoryQueue<T> implements QueuePort<T> {
   }
 
   async deadLetter(item: T): Promise<void> {
+    if (!this.deadLetters) throw new RoomcastError('INTERNAL', 'no dead-letter queue is configured for this queue');
     this.deadLettered.push(structuredClone(item));
   }
 }

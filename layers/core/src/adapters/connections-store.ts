@@ -1,19 +1,23 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RoomcastError } from '../errors.js';
 import { LIMITS } from '../model/limits.js';
-import { sleep } from '../model/concurrency.js';
+import { mapLimit, sleep } from '../model/concurrency.js';
+import { SWEEP_SHARDS, sweepShardOf } from '../model/session.js';
 import { partitionOf, type Partition } from '../model/room-partitions.js';
 import { subscriptionRow, type RoomPartitionsStore } from './room-partitions-store.js';
 import type { Connection, ConnectionsPort } from '../app/ports.js';
 
 /**
  * The regional connections table. A connection's row:
- *   pk = "conn#<id>", sk = "conn"   principal, patterns, rooms, expiresAt, "gen:<room>"...
+ *   pk = "conn#<id>", sk = "conn"   principal, patterns, rooms, expiresAt, "gen:<room>"...,
+ *                                   sessionEndsAt and sweepShard (with a token only)
  * `gen:<room>` says which generation of the room's partitions holds the connection's
  * subscription row (adapters/room-partitions-store.ts has the room's rows), so that
  * unsubscribing and `$disconnect` delete exactly that row and count it out. A row without
  * it is in generation 0. Top-level attributes, so that no update depends on a map existing.
+ * The index `bySessionEnd` (sweepShard, sessionEndsAt; keys only) holds the connection rows
+ * of sessions that can end, so the sweep finds the ended ones without reading the others.
  */
 export type { Connection } from '../app/ports.js';
 
@@ -26,7 +30,8 @@ export class ConnectionsStore implements ConnectionsPort {
   ) {}
 
   async put(connection: Omit<Connection, 'rooms' | 'generations'>): Promise<void> {
-    await this.dynamo.send(new PutCommand({ TableName: this.table, Item: { pk: connKey(connection.connectionId), sk: 'conn', ...connection } }));
+    const sweep = connection.sessionEndsAt === undefined ? {} : { sweepShard: sweepShardOf(connection.connectionId) };
+    await this.dynamo.send(new PutCommand({ TableName: this.table, Item: { pk: connKey(connection.connectionId), sk: 'conn', ...connection, ...sweep } }));
   }
 
   async get(connectionId: string): Promise<Connection | undefined> {
@@ -34,7 +39,8 @@ export class ConnectionsStore implements ConnectionsPort {
     if (!Item) return undefined;
     const rooms = Item.rooms instanceof Set ? [...(Item.rooms as Set<string>)] : [];
     const generations = Object.fromEntries(Object.entries(Item).filter(([name]) => name.startsWith(GEN)).map(([name, generation]) => [name.slice(GEN.length), Number(generation)]));
-    return { connectionId, principal: Item.principal, patterns: Item.patterns ?? [], rooms, generations, connectedAt: Item.connectedAt, expiresAt: Item.expiresAt };
+    const session = typeof Item.sessionEndsAt === 'number' ? { sessionEndsAt: Item.sessionEndsAt } : {};
+    return { connectionId, principal: Item.principal, patterns: Item.patterns ?? [], rooms, generations, connectedAt: Item.connectedAt, expiresAt: Item.expiresAt, ...session };
   }
 
   /**
@@ -74,7 +80,8 @@ export class ConnectionsStore implements ConnectionsPort {
       }
     }
     const partition = (room: string): Partition => partitionOf(connection.connectionId, this.partitions.base, generations[room] ?? 0);
-    await this.writeRows(rooms.map((room) => ({ PutRequest: { Item: subscriptionRow(room, connection.connectionId, connection.expiresAt, partition(room)) } })));
+    const row = (room: string) => subscriptionRow(room, connection.connectionId, connection.expiresAt, partition(room), connection.sessionEndsAt);
+    await this.writeRows(rooms.map((room) => ({ PutRequest: { Item: row(room) } })));
     await Promise.all(added.map((room) => this.partitions.count(room, partition(room), 1)));
   }
 
@@ -97,6 +104,75 @@ export class ConnectionsStore implements ConnectionsPort {
     ).catch((error: unknown) => {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     });
+  }
+
+  /**
+   * A `refresh`: the row's new patterns and session end (only while the row exists), then
+   * each held room's subscription row, updated in place (never created again: a room left
+   * meanwhile stays left). At most ROOMS_PER_CONNECTION rows, a bounded number at a time.
+   */
+  async renew(connection: Connection, patterns: readonly string[], sessionEndsAt: number | undefined): Promise<void> {
+    const update = sessionEndsAt === undefined ? 'SET patterns = :patterns REMOVE sessionEndsAt, sweepShard' : 'SET patterns = :patterns, sessionEndsAt = :ends, sweepShard = :shard';
+    const values = sessionEndsAt === undefined ? {} : { ':ends': sessionEndsAt, ':shard': sweepShardOf(connection.connectionId) };
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: connKey(connection.connectionId), sk: 'conn' },
+          UpdateExpression: update,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':patterns': [...patterns], ...values },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new RoomcastError('CONNECTION_UNKNOWN', 'this connection is not known; reconnect');
+      throw error;
+    }
+    const partition = (room: string): Partition => partitionOf(connection.connectionId, this.partitions.base, connection.generations[room] ?? 0);
+    const rowUpdate = sessionEndsAt === undefined ? 'REMOVE sessionEndsAt' : 'SET sessionEndsAt = :ends';
+    await mapLimit(connection.rooms, ROWS_IN_FLIGHT, async (room) => {
+      await this.dynamo
+        .send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: subscriptionKey(room, connection.connectionId, partition(room)),
+            UpdateExpression: rowUpdate,
+            ConditionExpression: 'attribute_exists(pk)',
+            ...(sessionEndsAt === undefined ? {} : { ExpressionAttributeValues: { ':ends': sessionEndsAt } }),
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        });
+    });
+  }
+
+  /** Ended sessions, from the index `bySessionEnd`: a Query per shard (longest ended first), at most `limit` in all. */
+  async endedSessions(now: number, limit: number): Promise<string[]> {
+    const ended: string[] = [];
+    const perShard = Math.ceil(limit / SWEEP_SHARDS);
+    await Promise.all(
+      Array.from({ length: SWEEP_SHARDS }, async (_, shard) => {
+        let start: Record<string, unknown> | undefined;
+        let found = 0;
+        do {
+          const page = await this.dynamo.send(
+            new QueryCommand({
+              TableName: this.table,
+              IndexName: SESSION_INDEX,
+              KeyConditionExpression: 'sweepShard = :shard AND sessionEndsAt <= :now',
+              ExpressionAttributeValues: { ':shard': String(shard), ':now': Math.floor(now / 1000) },
+              Limit: perShard - found,
+              ExclusiveStartKey: start,
+            }),
+          );
+          for (const item of page.Items ?? []) ended.push(String(item.pk).slice(CONN.length));
+          found += page.Items?.length ?? 0;
+          start = page.LastEvaluatedKey;
+        } while (start && found < perShard);
+      }),
+    );
+    return ended;
   }
 
   /**
@@ -150,9 +226,14 @@ function subscriptionKey(room: string, connectionId: string, partition: Partitio
 
 /** The prefix of the attributes that name a room's generation on a connection's row. */
 const GEN = 'gen:';
+const CONN = 'conn#';
+/** The connections table's index of session ends (template.yaml). */
+export const SESSION_INDEX = 'bySessionEnd';
+/** Subscription rows a `refresh` updates at once. */
+const ROWS_IN_FLIGHT = 16;
 
 function connKey(connectionId: string): string {
-  return `conn#${connectionId}`;
+  return `${CONN}${connectionId}`;
 }
 
 export const CONNECTION_TTL_SECONDS = LIMITS.connectionTtlSeconds;

@@ -49,6 +49,8 @@ export class WorkQueue<T> implements QueuePort<T> {
 
   /** Park an item that ran out of attempts, for an operator to look at or redrive. */
   async deadLetter(item: T): Promise<void> {
+    // The plan queue's dead letters come from its redrive policy, not from here.
+    if (this.dlqUrl === '') throw new RoomcastError('INTERNAL', `no dead-letter queue is configured for ${this.label}`);
     await this.sqs.send(new SendMessageCommand({ QueueUrl: this.dlqUrl, MessageBody: this.encode(item) }));
   }
 }

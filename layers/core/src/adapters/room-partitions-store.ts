@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { grownGeneration, type Partition, type RoomShape } from '../model/room-partitions.js';
+import { isSessionOpen } from '../model/session.js';
 import type { RoomPartitionsPort } from '../app/ports.js';
 
 /**
@@ -8,7 +9,7 @@ import type { RoomPartitionsPort } from '../app/ports.js';
  * (model/room-partitions.ts):
  * - a room's shape:        pk = "room#<room>",              sk = "shape"  generation
  * - a partition's count:   pk = <partition key>,            sk = "#rows"  rows
- * - a subscription:        pk = <partition key>,            sk = "<id>"   expiresAt
+ * - a subscription:        pk = <partition key>,            sk = "<id>"   expiresAt, sessionEndsAt
  * Partition keys: "room#<room>#<index>" in generation 0, "room#<room>#<generation>.<index>"
  * after it. The count lives beside the rows it counts, so counting adds no hot key, and a
  * Query of a partition reads it first ('#' sorts before connection ids).
@@ -89,8 +90,12 @@ export class RoomPartitionsStore implements RoomPartitionsPort {
     this.remember(room, Math.max(generation, this.cached.get(room)?.shape.generation ?? 0));
   }
 
-  /** Read one partition's subscribers page by page; `onPage` runs as pages arrive. */
-  async forEachSubscriberPage(room: string, partition: Partition, onPage: (connectionIds: string[]) => Promise<void>): Promise<void> {
+  /**
+   * Read one partition's subscribers page by page; `onPage` runs as pages arrive. With
+   * `openAt`, rows whose session had ended by then are left out: the session's end is on
+   * each row, so that costs no request per delivery.
+   */
+  async forEachSubscriberPage(room: string, partition: Partition, onPage: (connectionIds: string[]) => Promise<void>, openAt?: number): Promise<void> {
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.dynamo.send(
@@ -98,12 +103,14 @@ export class RoomPartitionsStore implements RoomPartitionsPort {
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': partitionKey(room, partition) },
-          ProjectionExpression: 'sk',
+          ProjectionExpression: 'sk, sessionEndsAt',
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
       );
-      const ids = (page.Items ?? []).map((item) => item.sk as string).filter((sk) => sk !== COUNT_SK);
+      const ids = (page.Items ?? [])
+        .filter((item) => item.sk !== COUNT_SK && (openAt === undefined || isSessionOpen(item.sessionEndsAt as number | undefined, openAt)))
+        .map((item) => item.sk as string);
       if (ids.length > 0) await onPage(ids);
       start = page.LastEvaluatedKey;
     } while (start);
@@ -122,9 +129,15 @@ export function partitionKey(room: string, partition: Partition): string {
   return partition.generation === 0 ? `room#${room}#${partition.index}` : `room#${room}#${partition.generation}.${partition.index}`;
 }
 
-/** A subscription row exactly as `subscribe` writes it (tools that write rows in bulk use it too). */
-export function subscriptionRow(room: string, connectionId: string, expiresAt: number, partition: Partition): { pk: string; sk: string; expiresAt: number } {
-  return { pk: partitionKey(room, partition), sk: connectionId, expiresAt };
+/** A subscription row exactly as `subscribe` writes it (tools that write rows in bulk use it too); `sessionEndsAt` when the session ends. */
+export function subscriptionRow(
+  room: string,
+  connectionId: string,
+  expiresAt: number,
+  partition: Partition,
+  sessionEndsAt?: number,
+): { pk: string; sk: string; expiresAt: number; sessionEndsAt?: number } {
+  return { pk: partitionKey(room, partition), sk: connectionId, expiresAt, ...(sessionEndsAt === undefined ? {} : { sessionEndsAt }) };
 }
 
 /** The rows that make a room of this layout: its shape and each partition's count (seeding big rooms). */

@@ -11,37 +11,50 @@ export interface AuthorizeRequest {
   methodArn: string;
 }
 
-export interface AuthorizeResult {
+export interface AuthorizeResult extends VerifiedToken {
+  methodArn: string;
+}
+
+/** What a verified token says: who, which rooms, and until when (`exp`, seconds since the epoch). */
+export interface VerifiedToken {
   principal: string;
   patterns: string[];
-  methodArn: string;
+  expiresAt: number;
 }
 
 type Key = Uint8Array | JWTVerifyGetKey;
 /** Each app's JWKS key set (jose caches the keys it fetched, and fetches a new `kid` once). */
 const keySets = new WeakMap<App, JWTVerifyGetKey>();
 
-/**
- * Verify the token of a `$connect`: signature with the pinned algorithms (HS256 with a
- * secret, or the asymmetric ones with a JWKS: never both, so no key confusion; `none` is
- * never accepted), expiry, issuer and audience. The room patterns come from its claims.
- */
+/** The token of a `$connect`, verified (verifyToken). */
 export async function authorize(app: App, request: AuthorizeRequest): Promise<AuthorizeResult> {
-  if (!request.token) throw new RoomcastError('UNAUTHORIZED', 'no token');
+  return { ...(await verifyToken(app, request.token)), methodArn: request.methodArn };
+}
+
+/**
+ * Verify a token, the one rule for `$connect` and `refresh`: signature with the pinned
+ * algorithms (HS256 with a secret, or the asymmetric ones with a JWKS: never both, so no
+ * key confusion; `none` is never accepted), `exp` and `sub` present, `exp` and `nbf`,
+ * issuer and audience. The room patterns come from its claims.
+ */
+export async function verifyToken(app: App, token: string | undefined): Promise<VerifiedToken> {
+  if (!token) throw new RoomcastError('UNAUTHORIZED', 'no token');
   const { key, algorithms } = await verificationKey(app);
   const { issuer, audience, roomsClaim } = app.config.jwt;
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(request.token, key as Uint8Array, {
+    ({ payload } = await jwtVerify(token, key as Uint8Array, {
       algorithms,
       requiredClaims: ['exp', 'sub'],
+      // The app's clock: the one `exp` and `nbf` are checked against, and sessions end by.
+      currentDate: new Date(app.now()),
       ...(issuer ? { issuer } : {}),
       ...(audience ? { audience } : {}),
     }));
   } catch (cause) {
     throw new RoomcastError('UNAUTHORIZED', 'the token is not valid', { cause });
   }
-  return { principal: payload.sub!, patterns: parsePatterns(payload[roomsClaim]), methodArn: request.methodArn };
+  return { principal: payload.sub!, patterns: parsePatterns(payload[roomsClaim]), expiresAt: payload.exp! };
 }
 
 /**

@@ -2,20 +2,23 @@ import type { App } from './context.js';
 import { checkOrigin, identityOf } from './identity.js';
 import type { SocketRequest } from './socket-request.js';
 import { RoomcastError } from '../errors.js';
+import { sessionEnd } from '../model/session.js';
 import { parseClientFrame, type ClientAction, type ClientFrame } from '../protocol/client-frames.js';
 import { pongFrame } from '../protocol/server-frames.js';
 
-/** `$connect`: the origin is allowed and the connection is stored (TTL just over 2 h, see Config). */
+/** `$connect`: the origin is allowed and the connection is stored (TTL just over 2 h, see Config) with its session's end. */
 export async function connect(app: App, request: SocketRequest): Promise<undefined> {
   checkOrigin(app.config.allowedOrigins, header(request.headers, 'origin'));
-  const { principal, patterns } = identityOf(app, request.authorizer);
+  const { principal, patterns, tokenExpiresAt } = identityOf(app, request.authorizer);
   const connectedAt = app.now();
+  const sessionEndsAt = sessionEnd(tokenExpiresAt, app.config.tokenExpiryGraceSeconds);
   await app.connections.put({
     connectionId: request.connectionId,
     principal,
     patterns,
     connectedAt,
     expiresAt: Math.floor(connectedAt / 1000) + app.config.connectionTtlSeconds,
+    ...(sessionEndsAt === undefined ? {} : { sessionEndsAt }),
   });
   app.metrics.count('Connected');
   return undefined;

@@ -1,6 +1,7 @@
 import type { App } from './context.js';
 import type { SocketRequest } from './socket-request.js';
 import { RoomcastError } from '../errors.js';
+import { FRAME_READ_UNITS, ReadAllowance } from '../model/read-budget.js';
 
 /**
  * Every frame spends from its connection's budget (model/frame-budget.ts) before any work.
@@ -21,4 +22,17 @@ export async function admitFrame(app: App, request: SocketRequest): Promise<void
   throw new RoomcastError('RATE_LIMITED', `this connection sends more than ${frameRate} frames per second (${frameBurst} at once)`, {
     details: { retryAfterMs: verdict.retryAfterMs },
   });
+}
+
+/**
+ * What the frame just admitted may read from history beyond its rooms' snapshot windows: at
+ * most FRAME_READ_UNITS, and no more than its connection's budget can pay for.
+ */
+export function readAllowance(app: App, request: SocketRequest): ReadAllowance {
+  return new ReadAllowance(app.frameBudgets.readAllowance(request.connectionId, FRAME_READ_UNITS));
+}
+
+/** Charge the connection's budget for what the frame read: a subscribe that reads much costs several frames. */
+export function chargeReads(app: App, request: SocketRequest, allowance: ReadAllowance): void {
+  app.frameBudgets.chargeReads(request.connectionId, allowance.spent);
 }

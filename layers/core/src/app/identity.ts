@@ -3,10 +3,11 @@ import { RoomcastError } from '../errors.js';
 import { matchesOrigin } from '../model/origins.js';
 import { parsePatterns } from '../model/rooms.js';
 
-/** Who holds a connection and which rooms they may join. */
+/** Who holds a connection, which rooms they may join, and until when (their token's `exp`; absent: no expiry). */
 export interface Identity {
   principal: string;
   patterns: string[];
+  tokenExpiresAt?: number;
 }
 
 /** The identity the authorizer put in the request context (or anonymous without auth). */
@@ -23,7 +24,18 @@ export function identityOf(app: App, authorizer: Record<string, unknown> | undef
       patterns = [];
     }
   }
-  return { principal, patterns: parsePatterns(patterns) };
+  const tokenExpiresAt = tokenExpiryOf(authorizer);
+  return { principal, patterns: parsePatterns(patterns), ...(tokenExpiresAt === undefined ? {} : { tokenExpiresAt }) };
+}
+
+/**
+ * The `exp` the authorizer put in the context (a string, as API Gateway's context holds),
+ * read without any I/O; undefined from an authorizer that set none.
+ */
+export function tokenExpiryOf(authorizer: Record<string, unknown> | undefined): number | undefined {
+  const raw = authorizer?.exp;
+  const exp = typeof raw === 'number' ? raw : typeof raw === 'string' && raw !== '' ? Number(raw) : Number.NaN;
+  return Number.isFinite(exp) ? exp : undefined;
 }
 
 /**

@@ -94,6 +94,8 @@ async function planSegment(app: App, task: PlanTask): Promise<PlanResult> {
     sends.push(sent);
   };
   const partitions: Partition[] = partitionsOf(task).slice(task.from, task.to);
+  // A connection whose session ended (token expired, no refresh) gets nothing more: its row says so.
+  const openAt = app.now();
   await Promise.all(
     partitions.map((partition) =>
       app.connections.partitions.forEachSubscriberPage(task.room, partition, async (connectionIds) => {
@@ -102,7 +104,7 @@ async function planSegment(app: App, task: PlanTask): Promise<PlanResult> {
         while (pool.length >= perRequest) enqueue(pool.splice(0, perRequest));
         // Keep at most a few requests in flight per partition: a big page must not flood SQS.
         if (sends.length >= SENDS_IN_FLIGHT) await Promise.all(sends.splice(0));
-      }),
+      }, openAt),
     ),
   );
   if (pool.length > 0) enqueue(pool.splice(0));

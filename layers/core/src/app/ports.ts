@@ -18,6 +18,8 @@ export interface Connection {
   generations: Record<string, number>;
   connectedAt: number;
   expiresAt: number;
+  /** When the session ends (model/session.ts, seconds since the epoch); absent: never (AuthMode none). */
+  sessionEndsAt?: number;
 }
 
 /** Rooms' subscription rows, spread over partitions that grow with the room (model/room-partitions.ts). */
@@ -26,8 +28,11 @@ export interface RoomPartitionsPort {
   readonly base: number;
   /** The room's shape as a reader plans by it (consistent). */
   shape(room: string): Promise<RoomShape>;
-  /** Each page of connection ids of one partition, in turn. */
-  forEachSubscriberPage(room: string, partition: Partition, onPage: (connectionIds: string[]) => Promise<void>): Promise<void>;
+  /**
+   * Each page of connection ids of one partition, in turn. With `openAt` (ms), rows whose
+   * session had ended by then (model/session.ts: isSessionOpen) are left out.
+   */
+  forEachSubscriberPage(room: string, partition: Partition, onPage: (connectionIds: string[]) => Promise<void>, openAt?: number): Promise<void>;
 }
 
 export interface ConnectionsPort {
@@ -37,30 +42,61 @@ export interface ConnectionsPort {
   /** Add rooms, at most `max` in all (TOO_MANY_ROOMS beyond), and write their subscription rows. */
   subscribe(connection: Connection, rooms: readonly string[], max: number): Promise<void>;
   unsubscribe(connectionId: string, rooms: readonly string[]): Promise<void>;
+  /**
+   * A `refresh`: the connection's new patterns and session end, on its row and on the
+   * subscription rows of the rooms it holds (CONNECTION_UNKNOWN when the row is gone).
+   */
+  renew(connection: Connection, patterns: readonly string[], sessionEndsAt: number | undefined): Promise<void>;
+  /** Connections whose session ended at `now` (ms) or before, at most `limit` (the sweep's). */
+  endedSessions(now: number, limit: number): Promise<string[]>;
   /** Remove the connection and its subscription rows (and those of `alsoRooms`); answers the rooms it had. */
   remove(connectionId: string, alsoRooms?: readonly string[]): Promise<{ rooms: string[] }>;
 }
 
-/** What storing a new message gave: the message at its position, or that the id already has a publish record. */
-export type AppendOutcome = { kind: 'stored'; message: StoredMessage } | { kind: 'id-claimed' };
+/**
+ * What storing a new message gave: the message at its position, that the id already has a
+ * publish record in this room, or that it names a message of another room.
+ */
+export type IdConflict = 'another room' | 'other data';
+
+export type AppendOutcome = { kind: 'stored'; message: StoredMessage } | { kind: 'id-claimed' } | { kind: 'id-reused' };
+
+/**
+ * One read of a room's messages: what it returned, the read units it consumed (as DynamoDB
+ * bills a strongly consistent Query: model/read-budget.ts), and whether more messages follow
+ * the ones it returned.
+ */
+export interface MessagePage {
+  messages: StoredMessage[];
+  units: number;
+  more: boolean;
+}
 
 /** Rooms' messages at their positions, and the publish ledger's records (model/publish-ledger.ts). */
 export interface MessagesPort {
-  /** Store at the room's next position in the message's origin, creating its publish record. */
-  appendNew(message: Omit<StoredMessage, 'pos'>, token: string, expiresAt: number): Promise<AppendOutcome>;
+  /**
+   * Store at the room's next position in the message's origin, creating its publish record
+   * (with the fingerprint of its room and data). `reserveId`: the id came from the client,
+   * and names this room's message in the whole stack: an id reserved for another room answers `id-reused`.
+   */
+  appendNew(message: Omit<StoredMessage, 'pos'>, token: string, expiresAt: number, reserveId: boolean): Promise<AppendOutcome>;
   /** Store at the next position under this request's claim (PUBLISH_IN_PROGRESS when it was taken over). */
   appendClaimed(message: Omit<StoredMessage, 'pos'>, token: string, expiresAt: number): Promise<StoredMessage>;
-  /** Claim an id's publish record when the ledger's `canTakeOver` holds. */
-  claim(room: string, id: string, token: string, now: number, staleBefore: number, expiresAt: number): Promise<ClaimResult>;
+  /** Whether a client's id already names a message of another room, or one with other data (a read; nothing changes). */
+  idConflict(room: string, id: string, fingerprint: string): Promise<IdConflict | undefined>;
+  /** Claim an id's publish record when the ledger's `canTakeOver` holds for this request's fingerprint. */
+  claim(room: string, id: string, token: string, now: number, staleBefore: number, expiresAt: number, fingerprint: string): Promise<ClaimResult>;
   markPlanned(room: string, id: string, token: string): Promise<void>;
   /** Let a retry take over at once. */
   release(room: string, id: string, token: string): Promise<void>;
-  /** Store a message at its position (the same position twice writes the same message). */
-  put(message: StoredMessage, expiresAt: number): Promise<void>;
+  /** Store a message at its position unless one is there: a stored message is never rewritten. */
+  put(message: StoredMessage, expiresAt: number): Promise<'stored' | 'kept'>;
   /** The room's latest `limit` messages, oldest first. */
   latest(room: string, limit: number): Promise<StoredMessage[]>;
-  /** One origin's messages after `seq`, in seq order, at most `limit`. */
-  afterOrigin(room: string, origin: string, seq: number, limit: number): Promise<StoredMessage[]>;
+  /** The same, as one read: `more` when older messages are kept than it returned (it stopped at `limit` or at the store's page size). */
+  latestPage(room: string, limit: number): Promise<MessagePage>;
+  /** One read of one origin's messages after `seq`, in seq order, at most `limit` (at most `limit` x MESSAGE_ITEM_UNITS read units). */
+  afterOrigin(room: string, origin: string, seq: number, limit: number): Promise<MessagePage>;
   latestOf(room: string, origin: string): Promise<StoredMessage | undefined>;
   /** The regions that have published to the room. */
   origins(room: string): Promise<string[]>;
@@ -127,6 +163,9 @@ export type StageCount =
   | 'Connected'
   | 'Disconnected'
   | 'Subscribed'
+  /** Sessions renewed by `refresh`, and connections the sweep closed because their session ended. */
+  | 'Refreshed'
+  | 'SessionsClosed'
   /** Canary messages that did not come back in time (the canary's runs only). */
   | 'CanaryLost';
 

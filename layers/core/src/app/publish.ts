@@ -3,8 +3,10 @@ import { planFanOut } from './plan.js';
 import { RoomcastError } from '../errors.js';
 import { decodePosition } from '../model/positions.js';
 import type { StoredMessage } from '../model/message.js';
+import { fingerprintOf } from '../model/publish-fingerprint.js';
 import { nextStep, staleBefore } from '../model/publish-ledger.js';
 import type { PublishRequest } from '../protocol/publish-request.js';
+import type { IdConflict } from './ports.js';
 
 export interface Published {
   room: string;
@@ -26,18 +28,23 @@ export async function publishOne(app: App, request: PublishRequest): Promise<Pub
   const now = app.now();
   const expiresAt = Math.floor(now / 1000) + app.config.historyTtlSeconds;
   const origin = app.config.region;
-  const appended = await app.messages.appendNew({ room, id, ts: now, origin, data: request.data }, token, expiresAt);
+  const appended = await app.messages.appendNew({ room, id, ts: now, origin, data: request.data }, token, expiresAt, request.id !== undefined);
   if (appended.kind === 'stored') return finish(app, appended.message, token, now);
+  if (appended.kind === 'id-reused') throw reused(room, id, 'another room');
 
-  const claim = await app.messages.claim(room, id, token, now, staleBefore(now, app.config.publishClaimMs), expiresAt);
-  const step = nextStep(claim, origin, (pos) => decodePosition(pos).origin);
+  const fingerprint = fingerprintOf(room, request.data);
+  const claim = await app.messages.claim(room, id, token, now, staleBefore(now, app.config.publishClaimMs), expiresAt, fingerprint);
+  const step = nextStep(claim, origin, (pos) => decodePosition(pos).origin, fingerprint);
   switch (step.kind) {
+    case 'reused':
+      throw reused(room, id, 'other data');
     case 'answer':
       return { room, id, pos: step.pos };
     case 'in-progress':
       throw new RoomcastError('PUBLISH_IN_PROGRESS', `message ${id} is being published by another request`, { details: { room, id } });
     case 'store-again': {
-      // The claim's first holder stored it at `pos` (a position exists only with its message): store the same again.
+      // The claim's first holder stored it at `pos` (a position exists only with its message):
+      // it is kept as it is, never rewritten; stored again only if it is gone.
       const message: StoredMessage = { room, id, pos: step.pos, ts: step.ts, origin, data: request.data };
       await holding(app, message, token, () => app.messages.put(message, expiresAt));
       return finish(app, message, token, now);
@@ -47,6 +54,11 @@ export async function publishOne(app: App, request: PublishRequest): Promise<Pub
       return finish(app, message, token, now);
     }
   }
+}
+
+function reused(room: string, id: string, conflict: IdConflict, index?: number): RoomcastError {
+  const message = `id ${id} already names a message of ${conflict}: nothing was stored; use a new id`;
+  return new RoomcastError('IDEMPOTENCY_KEY_REUSED', index === undefined ? message : `messages.${index}: ${message}`, { details: { room, id, ...(index === undefined ? {} : { index }) } });
 }
 
 /** Run `work` under this request's claim of the id; when it fails, release the claim so that a retry takes over at once. */
@@ -75,8 +87,17 @@ async function finish(app: App, message: StoredMessage, token: string, now: numb
   return { room, id, pos };
 }
 
-/** A batch: messages of one room in order, rooms side by side. Answers in input order. */
+/**
+ * A batch: messages of one room in order, rooms side by side. Answers in input order. A
+ * client's id that already names another message refuses the whole batch before anything
+ * is stored (a race with another request is still caught per message, as in publishOne).
+ */
 export async function publishBatch(app: App, requests: readonly PublishRequest[]): Promise<Published[]> {
+  const conflicts = await Promise.all(
+    requests.map((request) => (request.id === undefined ? undefined : app.messages.idConflict(request.room, request.id, fingerprintOf(request.room, request.data)))),
+  );
+  const refused = conflicts.findIndex((conflict) => conflict !== undefined);
+  if (refused >= 0) throw reused(requests[refused]!.room, requests[refused]!.id!, conflicts[refused]!, refused);
   const results = new Array<Published>(requests.length);
   const byRoom = new Map<string, number[]>();
   requests.forEach((request, index) => byRoom.set(request.room, [...(byRoom.get(request.room) ?? []), index]));

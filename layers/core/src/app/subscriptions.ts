@@ -1,6 +1,6 @@
 import type { App } from './context.js';
-import { identityOf } from './identity.js';
-import type { Snapshot } from './snapshot-cache.js';
+import { latestIn, sinceIn, type Snapshot } from './snapshot-cache.js';
+import { chargeReads, readAllowance } from './frame-limit.js';
 import type { SocketRequest } from './socket-request.js';
 import { RoomcastError } from '../errors.js';
 import { postWithRetry } from './post-with-retry.js';
@@ -12,26 +12,26 @@ import type { SubscribeRequest, UnsubscribeRequest } from '../protocol/client-fr
 import { snapshotFrames, subscribedFrame, unsubscribedFrame } from '../protocol/server-frames.js';
 
 /**
- * subscribe: every room must be allowed by the token, or nothing changes. The rows are
+ * subscribe: every room must be allowed by the session's token, or nothing changes. The rows are
  * stored before history is read, so no message falls between snapshot and live delivery.
  * Then `subscribed` and each room's snapshot are posted, in that order.
  */
 export async function subscribe(app: App, request: SocketRequest, frame: SubscribeRequest): Promise<undefined> {
-  const { patterns } = identityOf(app, request.authorizer);
-  const forbidden = frame.rooms.filter((room) => !isRoomAllowed(patterns, room));
+  const connection = await app.connections.get(request.connectionId);
+  if (!connection) throw new RoomcastError('CONNECTION_UNKNOWN', 'this connection is not known; reconnect');
+  // The row's patterns, not the authorizer's context: a `refresh` may have changed them since `$connect`.
+  const forbidden = frame.rooms.filter((room) => !isRoomAllowed(connection.patterns, room));
   if (forbidden.length > 0) {
     throw new RoomcastError('ROOM_FORBIDDEN', `not allowed to join ${forbidden.slice(0, 5).join(', ')}`, { details: { rooms: forbidden } });
   }
-  const connection = await app.connections.get(request.connectionId);
-  if (!connection) throw new RoomcastError('CONNECTION_UNKNOWN', 'this connection is not known; reconnect');
   await app.connections.subscribe(connection, frame.rooms, app.config.roomsPerConnection);
   app.metrics.count('Subscribed', frame.rooms.length);
 
   const frames = [subscribedFrame(frame.rooms, frame.rooms.filter((room) => isConflated(app.config.conflateRooms, room)))];
-  const snapshots = await Promise.all(frame.rooms.map((room) => snapshotOf(app, frame, room)));
+  const snapshots = await snapshotsOf(app, request, frame);
   frame.rooms.forEach((room, index) => {
     const snapshot = snapshots[index];
-    if (snapshot) frames.push(...snapshotFrames(room, snapshot.messages, snapshot.complete, LIMITS.messageBytes, snapshot.cursor));
+    if (snapshot) frames.push(...snapshotFrames(room, snapshot.messages, snapshot.complete, LIMITS.messageBytes, snapshot.cursor, snapshot.next));
   });
   await postFrames(app, request, frames);
   return undefined;
@@ -42,11 +42,36 @@ export async function unsubscribe(app: App, request: SocketRequest, frame: Unsub
   return unsubscribedFrame(frame.rooms);
 }
 
-function snapshotOf(app: App, frame: SubscribeRequest, room: string): Promise<Snapshot> | undefined {
+/**
+ * Each room's snapshot (undefined: none asked). The rooms' windows are read side by side
+ * (shared through the snapshot cache); what a `since` needs beyond its window is read room
+ * after room within the frame's read allowance, whose spending the connection's frame
+ * budget is charged for (app/frame-limit.ts).
+ */
+async function snapshotsOf(app: App, request: SocketRequest, frame: SubscribeRequest): Promise<Array<Snapshot | undefined>> {
+  const asks = frame.rooms.map((room) => askOf(app, frame, room));
+  const windows = await Promise.all(frame.rooms.map((room, index) => (asks[index] ? app.snapshots.window(room) : undefined)));
+  const allowance = readAllowance(app, request);
+  const snapshots: Array<Snapshot | undefined> = [];
+  try {
+    for (const [index, room] of frame.rooms.entries()) {
+      const [ask, window] = [asks[index], windows[index]];
+      if (!ask || !window) snapshots.push(undefined);
+      else if (ask.since !== undefined) snapshots.push(await sinceIn(app.messages, room, window, ask.since, app.config.historyLength, allowance));
+      else snapshots.push(latestIn(window, ask.count));
+    }
+  } finally {
+    chargeReads(app, request, allowance);
+  }
+  return snapshots;
+}
+
+/** What a room's subscribe asks of history: what follows a cursor, the latest `count`, or nothing. */
+function askOf(app: App, frame: SubscribeRequest, room: string): { since: string } | { since?: undefined; count: number } | undefined {
   const since = frame.since[room];
-  if (since !== undefined) return app.snapshots.since(room, since, app.config.historyLength);
+  if (since !== undefined) return { since };
   const count = frame.snapshot === 'default' ? app.config.snapshotDefault : Math.min(frame.snapshot, app.config.historyLength);
-  return count > 0 ? app.snapshots.latest(room, count) : undefined;
+  return count > 0 ? { count } : undefined;
 }
 
 /** The pause before a frame's retry: [0, 50 ms) first, then twice as long each time, up to 1 s. */

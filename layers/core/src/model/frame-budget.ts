@@ -1,3 +1,5 @@
+import { MESSAGE_ITEM_UNITS } from './read-budget.js';
+
 /**
  * How many frames each connection may send: a token bucket per connection (`burst` frames
  * at once, refilled at `ratePerSecond`), and a count of the frames it refused in the
@@ -25,6 +27,8 @@ export type FrameVerdict =
       close: boolean;
     };
 
+/** History read units one frame of the budget pays for: the largest message's (model/read-budget.ts). */
+export const READ_UNITS_PER_FRAME = MESSAGE_ITEM_UNITS;
 /** Refusals are counted in windows of this length. */
 export const FLOOD_WINDOW_MS = 10_000;
 /** A connection with this many times `burst` frames refused in one window is closed. */
@@ -67,6 +71,25 @@ export class FrameBudgets {
       first: bucket.refused === 1,
       close: bucket.refused === FLOOD_FACTOR * burst,
     };
+  }
+
+  /**
+   * The read units the frame this connection just had admitted may spend on history beyond
+   * its snapshot windows: the admitted frame pays for READ_UNITS_PER_FRAME, and each whole
+   * frame still in its bucket for as many more, at most `cap`. Reading within it and paying
+   * with `chargeReads` never takes the bucket below zero.
+   */
+  readAllowance(connectionId: string, cap: number): number {
+    if (this.settings.ratePerSecond <= 0) return cap;
+    const tokens = this.buckets.get(connectionId)?.tokens ?? this.settings.burst - 1;
+    return Math.min(cap, READ_UNITS_PER_FRAME * (1 + Math.floor(Math.max(0, tokens))));
+  }
+
+  /** Pay for `units` read by the frame just admitted: one frame more per started READ_UNITS_PER_FRAME beyond the first. */
+  chargeReads(connectionId: string, units: number): void {
+    const bucket = this.buckets.get(connectionId);
+    if (this.settings.ratePerSecond <= 0 || !bucket) return;
+    bucket.tokens -= Math.max(0, Math.ceil(units / READ_UNITS_PER_FRAME) - 1);
   }
 
   /** The connection's bucket, now the most recently seen; forgets the oldest over the bound. */

@@ -21,6 +21,8 @@ export const LIMITS = {
   sqsBatchEntries: 10,
   /** An SQS event source's event poller in provisioned mode runs up to this many invocations at once. */
   sqsInvocationsPerPoller: 10,
+  /** The longest token a `refresh` frame may carry (a JWT with many room patterns fits). */
+  tokenChars: 8192,
   /** The shortest HS256 secret accepted: as long as the hash (RFC 7518, section 3.2). */
   hs256SecretBytes: 32,
 } as const;

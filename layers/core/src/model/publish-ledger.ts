@@ -18,6 +18,9 @@
  *   it (this region cannot know whether that one was stored, and a message stored twice
  *   under one id is dropped by the client SDK, while one lost is not).
  * - A request that fails after its claim releases it (claimedAt 0), so a retry takes over at once.
+ * - The record keeps the fingerprint of the id's room and data (model/publish-fingerprint.ts):
+ *   a request whose fingerprint differs never claims the record, is never answered for it,
+ *   and is refused (`reused`). Records written before fingerprints match any.
  */
 export type PublishState = 'claimed' | 'positioned' | 'planned';
 
@@ -27,6 +30,8 @@ export interface PublishRecord {
   claimedAt: number;
   pos?: string;
   ts?: number;
+  /** The room and data the id stands for (absent on records older than fingerprints). */
+  fingerprint?: string;
 }
 
 /** What the store answered to a claim: won (the record as it now is, held by this request) or not (the record that stands). */
@@ -37,11 +42,17 @@ export type LedgerStep =
   | { kind: 'answer'; pos: string }
   | { kind: 'in-progress' }
   | { kind: 'store-again'; pos: string; ts: number }
-  | { kind: 'store-new' };
+  | { kind: 'store-new' }
+  | { kind: 'reused' };
 
-/** A claim is won over a record that does not exist, or is stale and not yet planned. */
-export function canTakeOver(record: PublishRecord | undefined, staleBefore: number): boolean {
-  return record === undefined || (record.claimedAt < staleBefore && record.state !== 'planned');
+/** Whether a request with this fingerprint is the one the record stands for. */
+export function sameRequest(record: PublishRecord, fingerprint: string): boolean {
+  return record.fingerprint === undefined || record.fingerprint === fingerprint;
+}
+
+/** A claim is won over a record that does not exist, or is stale, not yet planned, and for the same request. */
+export function canTakeOver(record: PublishRecord | undefined, staleBefore: number, fingerprint: string): boolean {
+  return record === undefined || (record.claimedAt < staleBefore && record.state !== 'planned' && sameRequest(record, fingerprint));
 }
 
 /** When a claim goes stale: `publishClaimMs` after it was made (or renewed). */
@@ -50,11 +61,13 @@ export function staleBefore(now: number, publishClaimMs: number): number {
 }
 
 /**
- * After claiming an id that had a record: answer it when its publish finished; say it is
- * in progress when another request holds it; else (the claim won) store it again at the
+ * After claiming an id that had a record: refuse it when the record stands for another
+ * room or other data; answer it when its publish finished; say it is in progress when
+ * another request holds it; else (the claim won) store it again at the
  * position this region gave it, or at a new one.
  */
-export function nextStep(claim: ClaimResult, region: string, originOf: (pos: string) => string): LedgerStep {
+export function nextStep(claim: ClaimResult, region: string, originOf: (pos: string) => string, fingerprint: string): LedgerStep {
+  if (claim.record && !sameRequest(claim.record, fingerprint)) return { kind: 'reused' };
   if (!claim.won) {
     // Only a finished publish answers for the id: one still under way may yet fail, and
     // then this request's retry is what finishes it.

@@ -18,8 +18,13 @@ const SubscribeFrame = v.strictObject({
 
 const UnsubscribeFrame = v.strictObject({ action: v.literal('unsubscribe'), rooms: Rooms });
 const PingFrame = v.strictObject({ action: v.literal('ping') });
+/** A JWT is three base64url parts; the bound keeps a frame of junk from reaching the verifier. */
+const RefreshFrame = v.strictObject({
+  action: v.literal('refresh'),
+  token: v.pipe(v.string(), v.minLength(1, 'token must not be empty'), v.maxLength(LIMITS.tokenChars, `token is at most ${LIMITS.tokenChars} characters`)),
+});
 
-const SCHEMAS = { subscribe: SubscribeFrame, unsubscribe: UnsubscribeFrame, ping: PingFrame } as const;
+const SCHEMAS = { subscribe: SubscribeFrame, unsubscribe: UnsubscribeFrame, ping: PingFrame, refresh: RefreshFrame } as const;
 export type ClientAction = keyof typeof SCHEMAS;
 
 export interface SubscribeRequest {
@@ -31,7 +36,9 @@ export interface SubscribeRequest {
 }
 export interface UnsubscribeRequest { action: 'unsubscribe'; rooms: string[] }
 export interface PingRequest { action: 'ping' }
-export type ClientFrame = SubscribeRequest | UnsubscribeRequest | PingRequest;
+/** Renew the session in place with a new token (app/refresh.ts). */
+export interface RefreshRequest { action: 'refresh'; token: string }
+export type ClientFrame = SubscribeRequest | UnsubscribeRequest | PingRequest | RefreshRequest;
 
 /** Parse and validate one text frame. Throws a RoomcastError; never partially accepts. */
 export function parseClientFrame(body: string | null | undefined): ClientFrame {
@@ -58,6 +65,7 @@ export function parseClientFrame(body: string | null | undefined): ClientFrame {
   if (!result.success) throw new RoomcastError('INVALID_FRAME', describeIssue(result.issues[0], '', action));
   const frame = result.output;
   if (frame.action === 'ping') return { action: 'ping' };
+  if (frame.action === 'refresh') return { action: 'refresh', token: frame.token };
   const rooms = checkRooms(frame.rooms);
   if (frame.action === 'unsubscribe') return { action: 'unsubscribe', rooms };
   return { action: 'subscribe', rooms, snapshot: snapshotCount(frame.snapshot ?? frame.dump), since: checkSince(frame.since ?? {}, rooms) };

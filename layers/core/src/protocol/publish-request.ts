@@ -62,7 +62,11 @@ function parseJson(body: string | undefined): unknown {
 function parse<T extends v.GenericSchema>(schema: T, input: unknown, at: string): v.InferOutput<T> {
   const result = v.safeParse(schema, input);
   if (result.success) return result.output;
-  throw new RoomcastError('INVALID_MESSAGE', describeIssue(result.issues[0], at, 'body'));
+  const issue = result.issues[0];
+  // A batch message's own problem names the message, as the checks after parsing do.
+  const [list, item] = issue.path ?? [];
+  const index = list?.key === 'messages' && typeof item?.key === 'number' ? item.key : undefined;
+  throw new RoomcastError('INVALID_MESSAGE', describeIssue(issue, at, 'body'), index === undefined ? {} : { details: { index } });
 }
 
 /** `data` must be present, JSON, not too deep, and its frame must fit a WebSocket message. */

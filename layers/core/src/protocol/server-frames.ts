@@ -1,4 +1,5 @@
 import type { RoomcastError } from '../errors.js';
+import type { ErrorCode } from './catalogue.js';
 import type { StoredMessage } from '../model/message.js';
 import { pack } from '../model/pack.js';
 
@@ -9,11 +10,12 @@ export function messageFrame(message: StoredMessage): string {
 
 /**
  * A room's snapshot as frames of at most `maxBytes`: all but the last carry `more: true`;
- * the last carries `complete` (false when history no longer reaches back far enough) and,
- * for a latest-messages snapshot, the room's `cursor` (the latest position per origin).
+ * the last carries `complete` (false when history no longer reaches back far enough, or the
+ * answer was cut short) and, for a latest-messages snapshot, the room's `cursor` (the latest
+ * position per origin); a resume cut short carries `next`, the cursor to subscribe again with.
  */
-export function snapshotFrames(room: string, messages: readonly StoredMessage[], complete: boolean, maxBytes: number, cursor?: string): string[] {
-  const end = `"complete":${complete}${cursor ? `,"cursor":${JSON.stringify(cursor)}` : ''}`;
+export function snapshotFrames(room: string, messages: readonly StoredMessage[], complete: boolean, maxBytes: number, cursor?: string, next?: string): string[] {
+  const end = `"complete":${complete}${cursor ? `,"cursor":${JSON.stringify(cursor)}` : ''}${next ? `,"next":${JSON.stringify(next)}` : ''}`;
   const encode = (items: string[], last: boolean): string =>
     `{"type":"snapshot","room":${JSON.stringify(room)},"messages":[${items.join(',')}],${last ? end : '"more":true'}}`;
   const overhead = Buffer.byteLength(encode([], true)) + 16;
@@ -29,8 +31,17 @@ export function subscribedFrame(rooms: readonly string[], conflated: readonly st
   return JSON.stringify(conflated.length > 0 ? { type: 'subscribed', rooms, conflated } : { type: 'subscribed', rooms });
 }
 
-export function unsubscribedFrame(rooms: readonly string[]): string {
-  return JSON.stringify({ type: 'unsubscribed', rooms });
+/**
+ * `reason`: when the server left the rooms by itself (a `refresh` whose token no longer
+ * grants them), a catalogue code and a message say why; absent when the client asked.
+ */
+export function unsubscribedFrame(rooms: readonly string[], reason?: { code: ErrorCode; message: string }): string {
+  return JSON.stringify(reason ? { type: 'unsubscribed', rooms, reason: reason.code, message: reason.message } : { type: 'unsubscribed', rooms });
+}
+
+/** A `refresh` renewed the session: `expiresAt`, the new token's `exp` in ms since the epoch (absent: no expiry). */
+export function refreshedFrame(expiresAt: number | undefined): string {
+  return JSON.stringify(expiresAt === undefined ? { type: 'refreshed' } : { type: 'refreshed', expiresAt });
 }
 
 export function pongFrame(): string {

@@ -18,8 +18,8 @@ export interface AuthorizerResponse {
 }
 
 /**
- * The `$connect` authorizer. Allow: a policy for this route and the principal's room
- * patterns as context (strings only, as API Gateway requires). Refusal: the error
+ * The `$connect` authorizer. Allow: a policy for this route and the principal, its room
+ * patterns and its token's `exp` as context (strings only, as API Gateway requires). Refusal: the error
  * `Unauthorized`, which API Gateway answers with 401. The token itself is never logged.
  */
 export function authorizerHandler(app: App, useCase: (request: AuthorizeRequest) => Promise<AuthorizeResult>) {
@@ -33,7 +33,8 @@ export function authorizerHandler(app: App, useCase: (request: AuthorizeRequest)
       return {
         principalId: result.principal,
         policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: result.methodArn }] },
-        context: { principal: result.principal, rooms: JSON.stringify(result.patterns) },
+        // `exp` reaches every later route of the connection: frames check it without a read (app/session.ts).
+        context: { principal: result.principal, rooms: JSON.stringify(result.patterns), exp: String(result.expiresAt) },
       };
     });
   return lambdaHandler(handler);

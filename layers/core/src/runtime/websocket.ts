@@ -2,6 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { App } from '../app/context.js';
 import { admitFrame } from '../app/frame-limit.js';
+import { checkSession } from '../app/session.js';
 import type { SocketRequest } from '../app/socket-request.js';
 import { asRoomcastError } from '../errors.js';
 import { errorFrame } from '../protocol/server-frames.js';
@@ -31,7 +32,8 @@ const LIFECYCLE_ROUTES = new Set(['$connect', '$disconnect']);
 
 /**
  * A WebSocket route: the use case returns the frame to send back (the route response),
- * or nothing. A frame over its connection's rate is refused before the use case runs. A
+ * or nothing. A frame over its connection's rate, or of a session whose token expired, is
+ * refused before the use case runs. A
  * typed error becomes an error frame and the connection stays open; on `$connect` it
  * becomes the handshake's status code instead.
  */
@@ -44,6 +46,7 @@ export function websocketHandler(app: App, useCase: (request: SocketRequest) => 
     .use(socketErrors(app))
     .use(socketRequest(app))
     .use(frameAdmission(app))
+    .use(sessionCheck(app))
     .handler(async (_event, context) => {
       const body = await useCase(context.socket);
       return body === undefined ? { statusCode: 200 } : { statusCode: 200, body };
@@ -78,6 +81,11 @@ function frameAdmission(app: App): Middleware {
       if (!LIFECYCLE_ROUTES.has(request.event.requestContext.routeKey)) await admitFrame(app, request.context.socket);
     },
   };
+}
+
+/** A frame of a session that ended is refused with TOKEN_EXPIRED (app/session.ts). */
+function sessionCheck(app: App): Middleware {
+  return { before: (request) => checkSession(app, request.context.socket) };
 }
 
 /** A typed error: an error frame (the socket stays open), or on `$connect` the handshake's status. */
