@@ -13,6 +13,7 @@ const COMMANDS = {
   history: { module: '../cli/history.ts', about: 'print a room\'s retained messages: roomcast history <room>' },
   token: { module: '../cli/token.ts', about: 'a token for the socket: roomcast token --sub <id> --rooms <patterns>' },
   cost: { module: '../cli/cost.ts', about: "a traffic profile's monthly AWS bill, or a fan-out's duration: roomcast cost [--makespan]" },
+  local: { module: '../cli/local-invoke.ts', about: 'sam local counterparts without Docker: roomcast local invoke FUNCTION -e event.json' },
   bench: { module: '../bench/command.ts', about: 'measure end to end beside a raw ws broadcast, a subscribe storm, fan-out cost: roomcast bench' },
 };
 

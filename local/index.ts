@@ -28,3 +28,4 @@ export { quantile, type LatencySummary, type MetricsSnapshot } from './metrics/i
 export { readBody } from './shared/read-body.js';
 export { createQueues, createTables, dynamoDbLocalDir, freePort, startDynamoDbLocal, startSqsEmulator, type CreatedQueue, type CreatedTable, type RunningService } from './services/index.js';
 export { parseParameterOverrides, readTemplateFile, type TemplateModel } from './template/index.js';
+export { EnvVarsError, invokeOnce, parseEnvVars, UnknownFunctionError, type EnvVarsFile, type InvokeOutcome, type InvokeRequest } from './invoke/index.js';

@@ -69,9 +69,9 @@ export function messageItemBytes(message: StoredMessage): number {
   return itemBytes(messageItem(message, Math.floor(message.ts / 1000) + 86_400) as Record<string, Attribute>);
 }
 
-/** One subscription row (in the room's first generation). */
+/** One subscription row (in the room's first generation), with its session's end (AuthMode jwt). */
 export function subscriptionRowBytes(room: string, shards: number): number {
-  return itemBytes(subscriptionRow(room, SAMPLE_CONNECTION_ID, 1_795_314_050, partitionOf(SAMPLE_CONNECTION_ID, shards, 0)));
+  return itemBytes(subscriptionRow(room, SAMPLE_CONNECTION_ID, 1_795_314_050, partitionOf(SAMPLE_CONNECTION_ID, shards, 0), 1_795_307_000));
 }
 
 /** Read units of strongly consistent Queries over `rows` rows of `rowBytes`, page by page (at least 1). */

@@ -220,11 +220,13 @@ export function connectionUsage(connection: ConnectionLifetime, setup: Setup): U
   usage.dataTransferOutBytes = subscribedBytes + connection.rooms * snapshotFrames.reduce((sum, bytes) => sum + bytes, 0) + pings * pongBytes;
   usage.appsyncOperations = 1 + connection.rooms;
   const snapshotUnits = connection.snapshot > 0 ? queryReadUnits(connection.snapshot, messageItemBytes(message)) : 0;
-  // subscribe: get the connection, add the rooms, write the rows and count them in their
-  // partitions, read the snapshots (the rooms' shapes come from the instance's cache);
-  // disconnect: get, delete the rows and count them out, delete.
+  // connect: the connection row, and its entry in the keys-only index of session ends
+  // (bySessionEnd, what the session sweep reads); subscribe: get the connection, add the
+  // rooms, write the rows and count them in their partitions, read the snapshots (the rooms'
+  // shapes come from the instance's cache); disconnect: get, delete the rows and count them
+  // out, delete the connection row and its index entry.
   usage.dynamoReadUnits = 1 + connection.rooms * snapshotUnits + 1;
-  usage.dynamoWriteUnits = 1 + (1 + 2 * connection.rooms) + (2 * connection.rooms + 1);
+  usage.dynamoWriteUnits = 2 + (1 + 2 * connection.rooms) + (2 * connection.rooms + 2);
   invoke(usage, setup, 'authorize', inputs.invocationOverheadMs);
   invoke(usage, setup, 'connect', inputs.invocationOverheadMs + inputs.dynamoRequestMs);
   invoke(usage, setup, 'subscribe', inputs.invocationOverheadMs + 4 * inputs.dynamoRequestMs + (1 + connection.rooms) * inputs.postToConnectionMs);

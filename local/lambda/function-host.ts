@@ -60,7 +60,7 @@ export class FunctionHost {
       this.counters.throttles++;
       throw throttleError(id);
     }
-    const requestId = randomUUID();
+    const requestId = options.requestId ?? randomUUID();
     this.counters.invocations++;
     try {
       return JSON.parse(await this.run(requestId, payload)) as unknown;

@@ -35,6 +35,8 @@ export interface InvokeOptions {
   throttle?: ThrottleMode;
   /** Longest wait for a slot in 'queue' mode. */
   queueTimeoutMs?: number;
+  /** The invocation's request id (context.awsRequestId); default a fresh UUID. */
+  requestId?: string;
 }
 
 export interface RuntimeOptions {
