@@ -36,8 +36,8 @@
  *   do; since the 101 was sent, `$disconnect` follows (1006).
  * - Route selection: `$request.body.<dot.path>` or a template of `${request.body.x}`
  *   parts; a string, number or boolean value picks the route of that key; a body that is
- *   not JSON, a missing value, an unknown key, `$connect`/`$disconnect` or a binary frame
- *   goes to `$default`. No `$default`: the client gets
+ *   not JSON, a missing value, an unknown key or `$connect`/`$disconnect` goes to
+ *   `$default`; a binary frame closes the connection with 1003, as API Gateway does. No `$default`: the client gets
  *   `{"message": "Forbidden", "connectionId":"...", "requestId":"..."}`.
  * - Binary frames reach the integration base64-encoded with `isBase64Encoded: true`.
  * - Route responses (routes with hasRouteResponse): a string result, or the `body` of a

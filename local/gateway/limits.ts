@@ -8,6 +8,7 @@ export const DEFAULT_LIMITS: GatewayLimits = {
   connectRatePerSecond: 500,
   requestRatePerSecond: 10_000,
   requestBurst: 5_000,
+  integrationTimeoutMs: 29_000,
 };
 
 export function resolveLimits(given: Partial<GatewayLimits> | undefined): GatewayLimits {

@@ -14,17 +14,27 @@ export function gatewayErrorFrame(message: string, connectionId: string, request
   return `{"message": ${JSON.stringify(message)}, "connectionId":${JSON.stringify(connectionId)}, "requestId":${JSON.stringify(requestId)}}`;
 }
 
-/** A message from a client: throttle, then queue it behind the connection's earlier ones. */
+/** What API Gateway closes a connection with when its client sends a binary frame (it routes text frames only). */
+export const BINARY_FRAME_CLOSE = { code: 1003, reason: 'Binary frames are not supported' } as const;
+
+/**
+ * A message from a client: a binary frame closes the connection with 1003, as API Gateway
+ * does; a text frame is throttled, then queued behind the connection's earlier ones.
+ */
 export function receiveMessage(core: GatewayCore, connection: Connection, data: Buffer, isBinary: boolean): void {
+  if (isBinary) {
+    core.log(`${connection.id} sent a binary frame: closing with ${BINARY_FRAME_CLOSE.code}`);
+    connection.close(BINARY_FRAME_CLOSE.code, BINARY_FRAME_CLOSE.reason);
+    return;
+  }
   const requestId = newId();
   if (!core.bucket.take()) {
     core.log(`${connection.id} message throttled`);
     connection.send(gatewayErrorFrame('Too Many Requests', connection.id, requestId));
     return;
   }
-  // Binary frames reach the integration base64-encoded and are never routed by content.
-  const body = isBinary ? data.toString('base64') : data.toString('utf8');
-  connection.enqueue(() => dispatch(core, connection, body, isBinary, requestId));
+  const body = data.toString('utf8');
+  connection.enqueue(() => dispatch(core, connection, body, false, requestId));
 }
 
 export function routeFor(core: GatewayCore, body: string, isBinary: boolean): GatewayRoute | undefined {
@@ -42,15 +52,28 @@ async function dispatch(core: GatewayCore, connection: Connection, body: string,
   const event = messageEvent(connection.facts, route.routeKey, body, isBinary, requestId);
   let result: unknown;
   try {
-    result = await core.options.invoke(route.target, event);
+    result = await withinIntegrationTimeout(core.options.invoke(route.target, event), core.limits.integrationTimeoutMs);
   } catch (error) {
-    core.log(`${connection.id} ${route.routeKey} failed: ${errorMessage(error)}`);
-    connection.send(gatewayErrorFrame('Internal server error', connection.id, requestId));
+    const timedOut = error === TIMED_OUT;
+    core.log(`${connection.id} ${route.routeKey} ${timedOut ? `timed out after ${core.limits.integrationTimeoutMs} ms` : `failed: ${errorMessage(error)}`}`);
+    connection.send(gatewayErrorFrame(timedOut ? 'Endpoint request timed out' : 'Internal server error', connection.id, requestId));
     return;
   }
   if (!route.hasRouteResponse) return;
   const reply = routeResponseBody(result);
   if (reply !== undefined) connection.send(reply);
+}
+
+const TIMED_OUT = Symbol('integration timed out');
+
+/** The invocation's result, or TIMED_OUT thrown once `ms` pass (the invocation itself goes on). */
+function withinIntegrationTimeout<T>(invocation: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(TIMED_OUT), ms);
+  });
+  invocation.catch(() => undefined);
+  return Promise.race([invocation, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** What a route response sends back: a string result, or the `body` of a proxy result. */

@@ -33,6 +33,11 @@ export interface GatewayLimits {
   requestRatePerSecond: number;
   /** Capacity of that token bucket. */
   requestBurst: number;
+  /**
+   * How long a message route's integration may take before the client is told it timed out
+   * (29 s, API Gateway's default and most). The function itself runs on, as on AWS.
+   */
+  integrationTimeoutMs: number;
 }
 
 export interface GatewayCredentials {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Client, fakeInvoke, ROUTES, sleep, start, until } from './helpers.js';
 
 const FRAME = /^\{"message": "(.+)", "connectionId":"([^"]+)", "requestId":"([^"]+)"\}$/;
@@ -51,15 +51,31 @@ describe('messages and route selection', () => {
     expect(await client.next()).toBe('42');
   });
 
-  it('passes binary frames base64-encoded to $default', async () => {
+  it('closes the connection with 1003 on a binary frame, as API Gateway does, without invoking a route', async () => {
     const fake = fakeInvoke({ default: () => 'got it' });
     const { url } = await start({ invoke: fake.invoke });
     const client = await Client.open(url);
     client.send(Buffer.from(JSON.stringify({ action: 'echo' })), { binary: true });
-    expect(await client.next()).toBe('got it');
-    const [call] = fake.of('default');
-    expect(call!.event.isBase64Encoded).toBe(true);
-    expect(Buffer.from(call!.event.body!, 'base64').toString()).toBe('{"action":"echo"}');
+    expect(await client.closed).toEqual({ code: 1003, reason: 'Binary frames are not supported' });
+    await vi.waitFor(() => expect(fake.of('disconnect')).toHaveLength(1));
+    expect(fake.of('default')).toEqual([]);
+  });
+
+  it('tells the client "Endpoint request timed out" when a route outlives the integration timeout, and sends nothing after', async () => {
+    let finish: (value: string) => void = () => undefined;
+    const fake = fakeInvoke({ echo: () => new Promise<string>((resolve) => (finish = resolve)), fast: () => 'fast' });
+    const routes = [...ROUTES, { routeKey: 'fast', target: 'fast', hasRouteResponse: true }];
+    const { url } = await start({ invoke: fake.invoke, routes, limits: { integrationTimeoutMs: 100 } });
+    const client = await Client.open(url);
+    client.send('{"action":"echo"}');
+    const [, message, connectionId] = FRAME.exec(await client.next())!;
+    expect(message).toBe('Endpoint request timed out');
+    expect(connectionId).toBe(fake.of('connect')[0]!.event.requestContext.connectionId);
+    // The function ran on; its late answer is not sent, and the connection serves the next message.
+    finish('too late');
+    client.send('{"action":"fast"}');
+    expect(await client.next()).toBe('fast');
+    expect(await client.quiet()).toBe(true);
   });
 
   it('answers Forbidden, as API Gateway does, when no route matches and there is no $default', async () => {
