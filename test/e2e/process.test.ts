@@ -110,8 +110,16 @@ describe('roomcast dev as a process', () => {
   }, 60_000);
 
   it('fails the start naming a port that is taken, and does not use what answers there', async () => {
-    const taken = createServer((_req, res) => res.end('{"TableNames":[]}'));
-    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    // A port whose three below it are free (the cloud's first ports), held by a server that answers like DynamoDB.
+    let taken = createServer((_req, res) => res.end('{"TableNames":[]}'));
+    for (let attempt = 0; ; attempt += 1) {
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+      const held = (taken.address() as AddressInfo).port;
+      if (held > 1024 + 3 && (await allFree([held - 3, held - 2, held - 1]))) break;
+      await new Promise((done) => taken.close(done));
+      if (attempt >= 20) throw new Error('found no port with three free ports below it');
+      taken = createServer((_req, res) => res.end('{"TableNames":[]}'));
+    }
     const port = (taken.address() as AddressInfo).port;
     try {
       // DynamoDB Local's port is the first port + 3.
@@ -122,3 +130,18 @@ describe('roomcast dev as a process', () => {
     }
   }, 60_000);
 });
+
+/** Whether each port can be listened on at 127.0.0.1 right now. */
+async function allFree(ports: readonly number[]): Promise<boolean> {
+  const results = await Promise.all(
+    ports.map(
+      (port) =>
+        new Promise<boolean>((resolve) => {
+          const probe = createServer();
+          probe.once('error', () => resolve(false));
+          probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+        }),
+    ),
+  );
+  return results.every(Boolean);
+}
