@@ -141,7 +141,7 @@ describe('active-active across two regions', () => {
     const inUs = client(room, us, eu);
     // An id names one message in the whole stack: this test's ids are its own.
     const start = await publishedSurely(eu, room, { start: true }, 'both-start');
-    await eventually(async () => inEu.ids().includes('both-start') && inUs.ids().includes('both-start'), 'both clients subscribed');
+    await eventually(async () => inEu.ids().includes('both-start') && inUs.ids().includes('both-start'), 'both clients subscribed', 60_000);
     // Both regions at once, three requests in flight in each (as many as the local
     // functions' concurrency takes without answering 500 for throttling).
     const inFlight = 3;
