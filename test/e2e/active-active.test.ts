@@ -10,7 +10,7 @@ import { connect, type RoomcastClient, type RoomMessage } from '../../client/sdk
 import type { RegionCloud } from '../../local/cloud.js';
 import { seqOf } from '../support/positions.js';
 import { services } from './services.js';
-import { cloudForFile, eventually, publish, published, Socket } from './support.js';
+import { cloudForFile, eventually, publish, Socket } from './support.js';
 
 const cloud = cloudForFile({ regions: ['eu-west-1', 'us-east-1'] });
 const clients: RoomcastClient[] = [];

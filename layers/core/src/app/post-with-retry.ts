@@ -1,6 +1,8 @@
 import type { App } from './context.js';
 import { fullJitter, type BackoffOptions } from '../model/backoff.js';
 import { retryable, type PostOutcome } from './ports.js';
+import type { SocketRequest } from './socket-request.js';
+import { RoomcastError } from '../errors.js';
 
 /** How to post one frame to connections, and how often to try again. */
 export interface PostRetry {
@@ -92,4 +94,21 @@ function roundOf(attempt: number, ids: readonly string[], answers: ReadonlyArray
     }
   });
   return round;
+}
+
+/** The pause before a socket's own frame is posted again: [0, 50 ms) first, then twice as long each time, up to 1 s. */
+const FRAME_BACKOFF: BackoffOptions = { baseMs: 25, capMs: 1000 };
+
+/**
+ * Post frames to the connection a socket request came from, in order, before the route's
+ * answer (subscribe's snapshots, refresh's `unsubscribed`). A connection that is gone ends
+ * it quietly; one still failing after its attempts is a retryable INTERNAL.
+ */
+export async function postToSender(app: App, request: SocketRequest, frames: readonly string[]): Promise<void> {
+  const { connectionsEndpoint: endpoint, connectionId } = request;
+  for (const frame of frames) {
+    const sent = await postWithRetry(app, [connectionId], { endpoint, frame, attempts: app.config.postAttempts, backoff: FRAME_BACKOFF });
+    if (sent.gone > 0) return;
+    if (sent.pending.length > 0) throw new RoomcastError('INTERNAL', `could not post to ${connectionId}: ${sent.failure?.outcome}`, { cause: sent.failure?.error });
+  }
 }

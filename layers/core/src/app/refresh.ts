@@ -1,6 +1,6 @@
 import type { App } from './context.js';
 import { verifyToken } from './authorize.js';
-import { postWithRetry } from './post-with-retry.js';
+import { postToSender } from './post-with-retry.js';
 import type { SocketRequest } from './socket-request.js';
 import { RoomcastError } from '../errors.js';
 import { isRoomAllowed } from '../model/rooms.js';
@@ -24,17 +24,10 @@ export async function refresh(app: App, request: SocketRequest, frame: RefreshRe
   const revoked = connection.rooms.filter((room) => !isRoomAllowed(token.patterns, room));
   if (revoked.length > 0) {
     await app.connections.unsubscribe(connection.connectionId, revoked);
-    await postLeft(app, request, revoked);
+    await postToSender(app, request, [unsubscribedFrame(revoked, { code: 'ROOM_FORBIDDEN', message: 'the new token does not grant these rooms' })]);
   }
   const kept = { ...connection, rooms: connection.rooms.filter((room) => !revoked.includes(room)) };
   await app.connections.renew(kept, token.patterns, sessionEnd(token.expiresAt, app.config.tokenExpiryGraceSeconds));
   app.metrics.count('Refreshed');
   return refreshedFrame(token.expiresAt * 1000);
-}
-
-/** The `unsubscribed` frame of the rooms left, posted before the route's answer; a connection gone meanwhile ends it quietly. */
-async function postLeft(app: App, request: SocketRequest, rooms: string[]): Promise<void> {
-  const frame = unsubscribedFrame(rooms, { code: 'ROOM_FORBIDDEN', message: 'the new token does not grant these rooms' });
-  const sent = await postWithRetry(app, [request.connectionId], { endpoint: request.connectionsEndpoint, frame, attempts: app.config.postAttempts, backoff: { baseMs: 25, capMs: 1000 } });
-  if (sent.pending.length > 0) throw new RoomcastError('INTERNAL', `could not post to ${request.connectionId}: ${sent.failure?.outcome}`, { cause: sent.failure?.error });
 }

@@ -3,8 +3,7 @@ import { latestIn, sinceIn, type Snapshot } from './snapshot-cache.js';
 import { chargeReads, readAllowance } from './frame-limit.js';
 import type { SocketRequest } from './socket-request.js';
 import { RoomcastError } from '../errors.js';
-import { postWithRetry } from './post-with-retry.js';
-import type { BackoffOptions } from '../model/backoff.js';
+import { postToSender } from './post-with-retry.js';
 import { LIMITS } from '../model/limits.js';
 import { isConflated } from '../model/conflation.js';
 import { isRoomAllowed } from '../model/rooms.js';
@@ -33,7 +32,7 @@ export async function subscribe(app: App, request: SocketRequest, frame: Subscri
     const snapshot = snapshots[index];
     if (snapshot) frames.push(...snapshotFrames(room, snapshot.messages, snapshot.complete, LIMITS.messageBytes, snapshot.cursor, snapshot.next));
   });
-  await postFrames(app, request, frames);
+  await postToSender(app, request, frames);
   return undefined;
 }
 
@@ -72,17 +71,4 @@ function askOf(app: App, frame: SubscribeRequest, room: string): { since: string
   if (since !== undefined) return { since };
   const count = frame.snapshot === 'default' ? app.config.snapshotDefault : Math.min(frame.snapshot, app.config.historyLength);
   return count > 0 ? { count } : undefined;
-}
-
-/** The pause before a frame's retry: [0, 50 ms) first, then twice as long each time, up to 1 s. */
-const FRAME_BACKOFF: BackoffOptions = { baseMs: 25, capMs: 1000 };
-
-/** Post frames in order; a connection that is gone ends it quietly. */
-async function postFrames(app: App, request: SocketRequest, frames: readonly string[]): Promise<void> {
-  const { connectionsEndpoint: endpoint, connectionId } = request;
-  for (const frame of frames) {
-    const sent = await postWithRetry(app, [connectionId], { endpoint, frame, attempts: app.config.postAttempts, backoff: FRAME_BACKOFF });
-    if (sent.gone > 0) return;
-    if (sent.pending.length > 0) throw new RoomcastError('INTERNAL', `could not post to ${connectionId}: ${sent.failure?.outcome}`, { cause: sent.failure?.error });
-  }
 }
