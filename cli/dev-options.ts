@@ -35,6 +35,9 @@ WebSocket gateway, the HTTP API and a console. Ctrl-C stops everything.
   --no-watch                  do not reload functions when functions/ or layers/ change
   --idle-timeout SECONDS      close sockets idle this long (default 600, as API Gateway)
   --max-duration SECONDS      close sockets this long after they opened (default 7200)
+  --serialize-messages        handle the messages of one connection one at a time, in order (for
+                              debugging; API Gateway, and by default the local gateway, dispatches
+                              each as it arrives, so they run at once and answer as they finish)
   --ttl-interval SECONDS      delete expired items of tables with TTL this often (default 60);
                               0: only when asked (POST /_roomcast/ttl)
   --fault-post-status ${POST_FAULT_STATUSES.join('|')}
@@ -52,7 +55,7 @@ exit: 0 stopped by Ctrl-C, SIGTERM or SIGHUP, 1 could not start (or stop within 
 /** The options that take a number (of 0 or more). */
 const NUMBERS = ['port', 'replication-delay', 'idle-timeout', 'max-duration', 'ttl-interval', 'fault-post-share', 'fault-post-count', 'fault-post-delay-ms'] as const;
 const VALUED = ['host', 'persist', 'parameter-overrides', 'template', 'stack-name', 'region', 'regions', 'fault-post-status', ...NUMBERS] as const;
-const OPTIONS = { ...HELP_OPTION, ...optionsOf(VALUED, ['show-metrics', 'no-watch', 'fault-drop-disconnect']) };
+const OPTIONS = { ...HELP_OPTION, ...optionsOf(VALUED, ['show-metrics', 'no-watch', 'serialize-messages', 'fault-drop-disconnect']) };
 
 /** The options, or 'help' when `-h`/`--help` comes before any `--`; throws UsageError. */
 export function parseDevArgs(argv: string[]): LocalCloudOptions | 'help' {
@@ -82,6 +85,7 @@ export function parseDevArgs(argv: string[]): LocalCloudOptions | 'help' {
     ...(replicationDelay === undefined ? {} : { replicationDelayMs: replicationDelay }),
     ...(values['no-watch'] ? { watch: false } : {}),
     ...(Object.keys(limits).length > 0 ? { limits } : {}),
+    ...(values['serialize-messages'] ? { serializeMessages: true } : {}),
     ...(ttlInterval === undefined ? {} : { ttlIntervalMs: ttlInterval * 1000 }),
     ...(faults ? { faults } : {}),
   };

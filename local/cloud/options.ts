@@ -1,4 +1,5 @@
 /** What `startLocalCloud` takes, and what it answers with once everything runs. */
+import type { ApplicationInfo } from './application.js';
 import type { FaultSettings, GatewayLimits } from '../gateway/index.js';
 import type { OutputStream } from '../lambda/index.js';
 
@@ -62,6 +63,12 @@ export interface LocalCloudOptions {
   /** Gateway limits (idle timeout, maximum duration, rates...), API Gateway's by default. */
   limits?: Partial<GatewayLimits>;
   /**
+   * Handle the messages of one connection one at a time, in order (for debugging). Default
+   * false: as on API Gateway, each message is dispatched as soon as it arrives, so the
+   * invocations of one connection run at once and answer in the order they finish.
+   */
+  serializeMessages?: boolean;
+  /**
    * Delete expired items of the tables whose template enables TTL this often (DynamoDB
    * Local never does); 0: only when asked (`cloud.ttl.sweep()`, `POST /_roomcast/ttl`). Default 60000.
    */
@@ -99,6 +106,8 @@ export interface CloudInfo {
   tokenExpiresAt: string;
   /** The stack's outputs, with the local URLs. */
   outputs: Record<string, string>;
+  /** The application that runs: its APIs, routes, tables and queues. */
+  application: ApplicationInfo;
   pids: { node: number; dynamodb?: number };
 }
 

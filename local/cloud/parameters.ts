@@ -23,13 +23,16 @@ export function localParameters(template: JsonObject, samconfig: SamConfig, comm
   const declared = new Set(Object.keys((template.Parameters ?? {}) as JsonObject));
   const defaults = Object.fromEntries(Object.entries(LOCAL_DEFAULTS).filter(([name]) => declared.has(name)));
   const values = { ...defaults, ...samconfig.parameterOverrides, ...commandLine };
-  if (declared.has('JwtSecretRef') && usesLocalSecret(values) && !values.JwtSecretRef) values.JwtSecretRef = LOCAL_SECRET_REF;
+  if (usesLocalSecret(values, declared.has('JwtSecretRef')) && !values.JwtSecretRef) values.JwtSecretRef = LOCAL_SECRET_REF;
   return values;
 }
 
-/** HS256 with the local secret, unless tokens are verified with a JWKS (or not at all). */
-export function usesLocalSecret(parameters: Record<string, string | string[]>): boolean {
-  return (parameters.AuthMode ?? 'jwt') === 'jwt' && !parameters.JwtJwksUrl;
+/**
+ * HS256 with the local secret: the template takes one (it declares JwtSecretRef), and its
+ * tokens are not verified with a JWKS (or not at all). Other applications get no dev token.
+ */
+export function usesLocalSecret(parameters: Record<string, string | string[]>, declaresSecret = 'JwtSecretRef' in parameters): boolean {
+  return declaresSecret && (parameters.AuthMode ?? 'jwt') === 'jwt' && !parameters.JwtJwksUrl;
 }
 
 /** What dev tokens must carry for the authorizer to accept them. */

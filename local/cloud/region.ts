@@ -11,8 +11,9 @@ import type { CreatedTable } from '../services/index.js';
 import { readTemplate, type TemplateModel } from '../template/index.js';
 import type { TtlSweeper } from '../ttl/index.js';
 import { httpPlan, webSocketPlan } from './apis.js';
+import { describeApplication } from './application.js';
 import { signToken } from './dev-token.js';
-import { localEndpointMap, withLocalEndpoints } from './endpoints.js';
+import { endpointAliases, localEndpointMap, withLocalEndpoints } from './endpoints.js';
 import { startEventSources } from './event-sources.js';
 import type { FaultTargets } from './faults.js';
 import { functionId, functionPlan } from './functions.js';
@@ -94,6 +95,7 @@ export async function startRegion(ctx: RegionContext, { region, ports }: RegionS
           ...(webSocket ? { webSocket } : {}),
           ...(http ? { http } : {}),
           ...(options.limits ? { limits: options.limits } : {}),
+          ...(options.serializeMessages ? { serializeMessages: true } : {}),
           invoke: async (target, event) => (await runtimeReady).invoke(target, event),
           console: { page: settings.page, state: () => state },
           log,
@@ -129,6 +131,7 @@ export async function startRegion(ctx: RegionContext, { region, ports }: RegionS
         AWS_ENDPOINT_URL_SQS: services.sqsEndpoint,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
+      endpointAliases: endpointAliases(model, servers.urls),
       watch: settings.watch,
       log: metricsTap(metrics, functionLog, options.showMetrics ?? false),
     });
@@ -156,6 +159,7 @@ export async function startRegion(ctx: RegionContext, { region, ports }: RegionS
       token: token?.token ?? '',
       tokenExpiresAt: token?.expiresAt.toISOString() ?? '',
       outputs: withLocalEndpoints(model.outputs, endpoints),
+      application: describeApplication(model),
       pids: { node: process.pid, ...(created.pid === undefined ? {} : { dynamodb: created.pid }) },
     };
     const faults: FaultTargets = {

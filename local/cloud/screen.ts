@@ -1,4 +1,10 @@
-/** What the local cloud prints once it runs: one readable screen, then the `ready` line for scripts. */
+/**
+ * What the local cloud prints once it runs: one readable screen, then the `ready` line for
+ * scripts. The screen describes the application that runs: its WebSocket URL and routes,
+ * its HTTP API, its tables, queues and outputs. roomcast's own dev token and commands
+ * appear when the application is roomcast.
+ */
+import type { ApplicationInfo } from './application.js';
 import { DEFAULT_PORT, type CloudInfo } from './options.js';
 
 /**
@@ -10,10 +16,10 @@ export function readyLine(info: CloudInfo, regions: CloudInfo[] = [info]): strin
   return `ready ${JSON.stringify(regions.length > 1 ? { ...info, regions } : info)}`;
 }
 
+const NO_APPLICATION: ApplicationInfo = { roomcast: true, tables: [], queues: [] };
+
 export function startupScreen(info: CloudInfo, startedInMs: number, regions: CloudInfo[] = [info]): string {
-  // The CLI finds the local cloud on the default port by itself; other ports are named.
-  const port = new URL(info.wsUrl).port;
-  const portFlag = port === String(DEFAULT_PORT) ? '' : ` --local-port ${port}`;
+  const app = info.application ?? NO_APPLICATION;
   const several = regions.length > 1;
   const lines = [
     '',
@@ -21,14 +27,42 @@ export function startupScreen(info: CloudInfo, startedInMs: number, regions: Clo
     ...regions.flatMap((region) => [
       '',
       ...(several ? [`  ${region.region}${region === regions[0] ? ' (the CLI commands below use this one)' : ''}`] : []),
-      `  WebSocket     ${region.wsUrl}${region.token ? '?token=<dev token>' : ''}`,
-      `  Publish API   ${region.publishUrl}  (SigV4: service execute-api, region ${region.region})`,
-      `  Console       ${region.consoleUrl}/`,
-      `  @connections  ${region.connectionsUrl}`,
+      ...endpointLines(region, app),
     ]),
     ...(several ? ['', '  Global tables are replicated between the regions (docs/local.md, "Several regions").'] : []),
     `  DynamoDB      ${info.dynamodbEndpoint}    SQS ${info.sqsEndpoint}`,
     `  Credentials   AWS_ACCESS_KEY_ID=${info.accessKeyId} AWS_SECRET_ACCESS_KEY=${info.secretAccessKey} AWS_REGION=${info.region}`,
+    ...(app.roomcast ? roomcastLines(info) : applicationLines(info, app)),
+    `  Faults: POST ${several ? '{a region\'s console}/_roomcast/faults' : `${info.controlUrl}/faults`} (see docs/local.md). Ctrl-C stops everything.`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+function endpointLines(region: CloudInfo, app: ApplicationInfo): string[] {
+  const ws = app.webSocketApi;
+  const http = app.httpApi;
+  const lines: string[] = [];
+  if (region.wsUrl) {
+    const routes = ws && !app.roomcast ? `  (${ws.name}: ${ws.routes.join(' ')})` : '';
+    lines.push(`  WebSocket     ${region.wsUrl}${region.token ? '?token=<dev token>' : ''}${routes}`);
+  }
+  if (region.publishUrl) {
+    const label = app.roomcast ? 'Publish API ' : 'HTTP API    ';
+    lines.push(`  ${label}  ${region.publishUrl}  (SigV4: service execute-api, region ${region.region})`);
+    if (http && !app.roomcast) lines.push(`                ${http.routes.join(', ')}`);
+  }
+  lines.push(`  Console       ${region.consoleUrl}/`);
+  if (region.connectionsUrl) lines.push(`  @connections  ${region.connectionsUrl}`);
+  return lines;
+}
+
+/** roomcast's dev token and the commands to try it. */
+function roomcastLines(info: CloudInfo): string[] {
+  // The CLI finds the local cloud on the default port by itself; other ports are named.
+  const port = new URL(info.wsUrl).port;
+  const portFlag = port === String(DEFAULT_PORT) ? '' : ` --local-port ${port}`;
+  return [
     '',
     ...(info.token
       ? [`  Dev token (sub dev, every room, valid until ${info.tokenExpiresAt}):`, `  ${info.token}`]
@@ -40,8 +74,24 @@ export function startupScreen(info: CloudInfo, startedInMs: number, regions: Clo
     '  Publish to it (signed with the local credentials; docs/cli.md):',
     `  npx roomcast publish lobby '{"hello":1}'${portFlag}`,
     '',
-    `  Faults: POST ${several ? '{a region\'s console}/_roomcast/faults' : `${info.controlUrl}/faults`} (see docs/local.md). Ctrl-C stops everything.`,
+  ];
+}
+
+/** Any other application: its data, its outputs, and how to reach its connections. */
+function applicationLines(info: CloudInfo, app: ApplicationInfo): string[] {
+  const outputs = Object.entries(info.outputs);
+  const width = Math.max(0, ...outputs.map(([key]) => key.length));
+  return [
+    ...(app.tables.length > 0 ? [`  Tables        ${app.tables.join(', ')}`] : []),
+    ...(app.queues.length > 0 ? [`  Queues        ${app.queues.join(', ')}`] : []),
+    ...(outputs.length > 0 ? ['', '  Outputs', ...outputs.map(([key, value]) => `    ${key.padEnd(width)}  ${value}`)] : []),
+    ...(info.connectionsUrl
+      ? [
+          '',
+          '  Post to a connection with the AWS CLI (and the credentials above):',
+          `  aws apigatewaymanagementapi post-to-connection --endpoint-url ${info.connectionsUrl} --connection-id <id> --data '{"hello":1}'`,
+        ]
+      : []),
     '',
   ];
-  return lines.join('\n');
 }

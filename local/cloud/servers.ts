@@ -15,6 +15,8 @@ export interface ServerOptions {
   webSocket?: WebSocketPlan;
   http?: HttpPlan;
   limits?: Partial<GatewayLimits>;
+  /** The gateway handles the messages of one connection one at a time. */
+  serializeMessages?: boolean;
   invoke(target: string, event: unknown): Promise<unknown>;
   console: Pick<ConsoleOptions, 'page' | 'state'>;
   log(line: string): void;
@@ -44,6 +46,7 @@ export async function startServers(options: ServerOptions, teardown: Teardown): 
         ...(ws.authorizer ? { authorizer: ws.authorizer } : {}),
         invoke,
         ...(options.limits ? { limits: options.limits } : {}),
+        ...(options.serializeMessages ? { serializeMessages: true } : {}),
         credentials: LOCAL_CREDENTIALS,
         log: (line) => log(`[gateway] ${line}`),
       }),

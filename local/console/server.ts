@@ -1,10 +1,11 @@
 /**
  * The console server: the console page at `/` (web/, with the SDK's browser bundle at
- * `/roomcast.js`), and the control endpoint: what the cloud runs at `GET /_roomcast/info`,
- * fault injection at `/_roomcast/faults` (GET, POST, DELETE), TTL sweeps at `/_roomcast/ttl`
- * (GET, POST), dev tokens at `POST /_roomcast/token`, `POST /_roomcast/publish` (the page's
- * publish form; local only), and the functions' metrics at `GET /metrics` (Prometheus text)
- * and `GET /_roomcast/metrics` (JSON). Requests whose `Host` is not the cloud's own
+ * `/roomcast.js` and the charting library at `/uplot.js` and `/uplot.css`), and the
+ * control endpoint: what the cloud runs at `GET /_roomcast/info`, fault injection at
+ * `/_roomcast/faults` (GET, POST, DELETE), TTL sweeps at `/_roomcast/ttl` (GET, POST), dev
+ * tokens at `POST /_roomcast/token`, `POST /_roomcast/publish` (the page's publish form;
+ * local only), and the functions' metrics at `GET /metrics` (Prometheus text) and
+ * `GET /_roomcast/metrics` (JSON). Requests whose `Host` is not the cloud's own
  * address are refused with 403 (local/shared/host-check.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

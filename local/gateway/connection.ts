@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, type RawData } from 'ws';
 import type { ConnectionFacts } from './events.js';
 import { FrameMeter } from './frames.js';
+import { InFlightMessages } from './in-flight.js';
 import type { GatewayLimits } from './types.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed';
@@ -27,7 +28,7 @@ export function closeReason(code: number): string {
 /**
  * One client connection: created when its handshake starts (state `connecting`, so
  * @connections already answers 410 for it), `open` once `$connect` allowed it. Owns the
- * socket, the idle and maximum-duration timers and the queue of its messages.
+ * socket, the idle and maximum-duration timers and its messages' invocations in flight.
  */
 export class Connection {
   state: ConnectionState = 'connecting';
@@ -35,7 +36,7 @@ export class Connection {
   private ws: WebSocket | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private maxTimer: NodeJS.Timeout | undefined;
-  private work: Promise<void> = Promise.resolve();
+  private readonly messages: InFlightMessages;
   private closeIntent: { code: number; reason: string } | undefined;
   private resolveDone!: () => void;
   private readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve));
@@ -44,8 +45,10 @@ export class Connection {
     readonly facts: ConnectionFacts,
     private readonly limits: GatewayLimits,
     private readonly hooks: ConnectionHooks,
+    serializeMessages = false,
   ) {
     this.lastActiveAt = facts.connectedAt;
+    this.messages = new InFlightMessages(serializeMessages);
   }
 
   get id(): string {
@@ -81,14 +84,17 @@ export class Connection {
     return true;
   }
 
-  /** Runs `task` after every task queued before it (messages of one connection are serial). */
-  enqueue(task: () => Promise<void>): void {
-    this.work = this.work.then(task).catch(() => undefined);
+  /**
+   * Handles one message: `task` starts at once, alongside the connection's other messages in
+   * flight, or after them when the gateway serializes messages.
+   */
+  handle(task: () => Promise<void>): void {
+    this.messages.start(task);
   }
 
-  /** Resolves once every queued task has finished. */
+  /** Resolves once every message handled so far has finished. */
   settled(): Promise<void> {
-    return this.work;
+    return this.messages.settled();
   }
 
   /** Closes with a close frame; `$disconnect` reports this code and reason. */

@@ -78,7 +78,8 @@ function disconnected(core: GatewayCore, connection: Connection, code: number, r
   core.log(`${connection.id} disconnected ${code} ${reason}`);
   const route = core.routes.get('$disconnect');
   if (!route || core.disconnectDropped()) return;
-  // After the connection's queued messages, so handlers see $disconnect last.
+  // Once the connection's messages in flight have finished, so handlers see $disconnect last
+  // (their invocations run on after the close; what they post to the connection gets 410).
   const work = connection.settled().then(() => core.options.invoke(route.target, disconnectEvent(connection.facts, code, reason)));
   core.track(work.catch((error: unknown) => core.log(`${connection.id} $disconnect failed: ${errorMessage(error)}`)));
 }

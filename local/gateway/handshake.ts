@@ -43,7 +43,7 @@ export async function handshake(core: GatewayCore, upgrader: Upgrader, req: Inco
     userAgent: parts.userAgent,
     domainName: parts.domainName,
   };
-  const connection = new Connection(facts, core.limits, upgrader.hooks);
+  const connection = new Connection(facts, core.limits, upgrader.hooks, core.options.serializeMessages === true);
   core.connections.set(facts.connectionId, connection);
   try {
     if (core.options.authorizer) {

@@ -39,11 +39,19 @@
  *   not JSON, a missing value, an unknown key or `$connect`/`$disconnect` goes to
  *   `$default`; a binary frame closes the connection with 1003, as API Gateway does. No `$default`: the client gets
  *   `{"message": "Forbidden", "connectionId":"...", "requestId":"..."}`.
- * - Binary frames reach the integration base64-encoded with `isBase64Encoded: true`.
+ * - Messages of one connection are dispatched as they arrive (after the throttle), each
+ *   invocation on its own, as API Gateway does: several of one connection may be in flight
+ *   at once, and each answer (route response or error frame) is sent when its own
+ *   invocation finishes, so answers may come in another order than their messages. A
+ *   client that needs order waits for each answer. `serializeMessages: true` handles them
+ *   one at a time, in order instead (for debugging). `$connect` has returned before any
+ *   message is routed: the socket opens only then.
  * - Route responses (routes with hasRouteResponse): a string result, or the `body` of a
  *   `{statusCode, body}` result, is sent back as a text frame; the statusCode is ignored.
  *   A function error on any message route sends
- *   `{"message": "Internal server error", "connectionId":"...", "requestId":"..."}`.
+ *   `{"message": "Internal server error", "connectionId":"...", "requestId":"..."}`; a
+ *   function that outlives the integration timeout (29 s, `limits.integrationTimeoutMs`)
+ *   sends `{"message": "Endpoint request timed out", ...}` and runs on, its answer dropped.
  * - Limits (all configurable): a frame over 32 KB or a message over 128 KB closes with
  *   1009; 10 minutes without a data frame in either direction closes with 1001
  *   `Going away` (ping/pong frames do not count); 2 hours after connecting, 1001 `Going
@@ -77,9 +85,12 @@
  *   `dropSockets`, handshakes refused with 503 until it is cleared).
  *
  * ## Choices where API Gateway is unspecified, and known differences
- * - Messages of one connection are handled one at a time, in order (API Gateway invokes
- *   them concurrently and does not promise order); `$disconnect` runs after the
- *   connection's queued messages. Different connections run concurrently.
+ * - `$disconnect` runs once the connection's message invocations in flight have finished
+ *   (or timed out), so handlers see it last; API Gateway runs it at once, alongside them.
+ *   Those invocations run on after the close, as on AWS: their answers are dropped and what
+ *   they post to the connection gets 410.
+ * - With `serializeMessages`, a connection's messages wait for the ones before it (API
+ *   Gateway never does this); `$disconnect` then also waits for the messages not yet started.
  * - A throttled message is not delivered; the client gets
  *   `{"message": "Too Many Requests", "connectionId":"...", "requestId":"..."}`. The
  *   handshake is not counted against the token bucket, only against the connect rate.
@@ -100,8 +111,8 @@
  * - The connect rate is counted per wall-clock second, not as a sliding window.
  * - The account id in ARNs is 000000000000; there are no stage variables, no API keys,
  *   no authorizer caching, no X-Forwarded-* / X-Amzn-Trace-Id headers, no
- *   permessage-deflate, no custom domains, no access logs, no integration timeout (29 s
- *   on AWS), no per-route throttling, and no request/response templates or non-Lambda
+ *   permessage-deflate, no custom domains, no access logs, no integration timeout on
+ *   `$connect`, no per-route throttling, and no request/response templates or non-Lambda
  *   integrations.
  * - The identity of an event holds sourceIp and userAgent only.
  * - `postStatus.share` draws with Math.random; use 0 or 1 for determinism.

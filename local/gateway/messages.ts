@@ -19,7 +19,9 @@ export const BINARY_FRAME_CLOSE = { code: 1003, reason: 'Binary frames are not s
 
 /**
  * A message from a client: a binary frame closes the connection with 1003, as API Gateway
- * does; a text frame is throttled, then queued behind the connection's earlier ones.
+ * does; a text frame is throttled, then dispatched at once, whatever of the connection's
+ * earlier ones is still in flight (behind them with `serializeMessages`). Its answer, a
+ * route response or an error frame, goes out when its own invocation finishes.
  */
 export function receiveMessage(core: GatewayCore, connection: Connection, data: Buffer, isBinary: boolean): void {
   if (isBinary) {
@@ -34,7 +36,7 @@ export function receiveMessage(core: GatewayCore, connection: Connection, data: 
     return;
   }
   const body = data.toString('utf8');
-  connection.enqueue(() => dispatch(core, connection, body, false, requestId));
+  connection.handle(() => dispatch(core, connection, body, false, requestId));
 }
 
 export function routeFor(core: GatewayCore, body: string, isBinary: boolean): GatewayRoute | undefined {

@@ -8,7 +8,9 @@ import type { StartedGateway, StartGatewayOptions } from './types.js';
 /** A gateway on its own HTTP server (127.0.0.1 and a free port unless told otherwise). */
 export async function startGateway(options: StartGatewayOptions): Promise<StartedGateway> {
   const { port = 0, host = '127.0.0.1', ...gatewayOptions } = options;
-  const gateway = createGateway({ hostCheck: hostCheck(host), ...gatewayOptions });
+  // Functions that build the management endpoint from the API id reach it under that name.
+  const awsName = `${options.apiId}.execute-api.${options.region}.amazonaws.com`;
+  const gateway = createGateway({ hostCheck: hostCheck(host, [awsName]), ...gatewayOptions });
   const server = createServer();
   gateway.attach(server);
   await listen(server, port, host, 'the WebSocket gateway');

@@ -59,6 +59,12 @@ export interface GatewayOptions {
   limits?: Partial<GatewayLimits>;
   /** Never call `$disconnect` (AWS only promises best effort). */
   dropDisconnect?: boolean;
+  /**
+   * Handle the messages of one connection one at a time, in order, for debugging. Default
+   * false: as API Gateway does, each message is dispatched as soon as it arrives, so the
+   * invocations of one connection run at once and answer in the order they finish.
+   */
+  serializeMessages?: boolean;
   /** When set, @connections requests must be SigV4-signed with these (service execute-api). */
   credentials?: GatewayCredentials;
   /**

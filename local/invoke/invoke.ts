@@ -4,7 +4,7 @@
  * against a running local cloud or services started for it alone.
  */
 import { randomUUID } from 'node:crypto';
-import { localEndpointMap, type LocalUrls } from '../cloud/endpoints.js';
+import { endpointAliases, localEndpointMap, type LocalUrls } from '../cloud/endpoints.js';
 import { functionId, functionPlan } from '../cloud/functions.js';
 import { DEFAULT_PORT, LOCAL_CREDENTIALS, type CloudInfo } from '../cloud/options.js';
 import { usesLocalSecret } from '../cloud/parameters.js';
@@ -80,6 +80,7 @@ export async function invokeOnce(request: InvokeRequest): Promise<InvokeOutcome>
     if (!spec) throw new Error(plan.warnings[0] ?? `${chosen.logicalId} cannot run locally`);
     const runtime = await createLambdaRuntime([spec], {
       baseEnv: baseEnv(place),
+      endpointAliases: endpointAliases(model, place.urls),
       log: (id, line, stream) => id === RUNTIME_LOG_ID ? undefined : request.log(line, stream),
     });
     teardown.add('the function', PHASE.functions, () => runtime.close());

@@ -1,6 +1,7 @@
 /** What one execution environment (worker) of a function sees: its variables and context fields. */
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, extname } from 'node:path';
+import type { EndpointAlias } from './endpoint-aliases.js';
 import type { WorkerConfig } from './protocol.js';
 import type { FunctionSpec } from './types.js';
 
@@ -66,6 +67,7 @@ export function workerConfig(
   identity: FunctionIdentity,
   codeUrl: string,
   logStreamName: string,
+  endpointAliases: EndpointAlias[] = [],
 ): WorkerConfig {
   return {
     codeUrl,
@@ -76,5 +78,6 @@ export function workerConfig(
     memoryLimitInMB: String(spec.memoryMb),
     logGroupName: identity.logGroupName,
     logStreamName,
+    endpointAliases,
   };
 }

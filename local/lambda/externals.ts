@@ -7,12 +7,14 @@
  * wherever it is written, and Node loads each package once per worker from disk. When it
  * lands outside node_modules (a workspace package such as @roomcast/core, whose `exports`
  * point at TypeScript source), it is bundled: the function gets the shared code compiled
- * in, as SAM gives it the layer.
+ * in, as SAM gives it the layer. The AWS SDK resolves from the local cloud's own
+ * installation when the function has none, as Lambda's runtime provides it (runtime-sdk.ts).
  */
 import { isBuiltin } from 'node:module';
 import { isAbsolute, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Plugin } from 'esbuild';
+import type { Plugin, PluginBuild, ResolveResult } from 'esbuild';
+import { isRuntimeSdk, missingRuntimeSdkMessage, RUNTIME_SDK_DIR } from './runtime-sdk.js';
 
 const SKIP = 'roomcastExternalsResolving';
 const SOURCE_ONLY = /\.(c|m)?tsx?$/;
@@ -24,13 +26,12 @@ export function externalPackages(): Plugin {
       build.onResolve({ filter: /^[^./]/ }, async (args) => {
         const data = args.pluginData as Record<string, unknown> | undefined;
         if (data?.[SKIP] || args.kind === 'entry-point' || isAbsolute(args.path) || isBuiltin(args.path)) return undefined;
-        const result = await build.resolve(args.path, {
-          kind: args.kind,
-          importer: args.importer,
-          resolveDir: args.resolveDir,
-          namespace: args.namespace,
-          pluginData: { [SKIP]: true },
-        });
+        let result = await resolveFrom(build, args, args.resolveDir);
+        if (result.errors.length > 0 && isRuntimeSdk(args.path)) {
+          const provided = await resolveFrom(build, args, RUNTIME_SDK_DIR);
+          if (provided.errors.length > 0) return { errors: [{ text: missingRuntimeSdkMessage(args.path) }] };
+          result = provided;
+        }
         if (result.errors.length > 0) return { errors: result.errors, warnings: result.warnings };
         if (result.external) return { path: result.path, external: true };
         if (!isInstalledPackage(result.path)) return { path: result.path, sideEffects: result.sideEffects };
@@ -39,6 +40,12 @@ export function externalPackages(): Plugin {
       });
     },
   };
+}
+
+type ResolveArgs = Parameters<Parameters<PluginBuild['onResolve']>[1]>[0];
+
+function resolveFrom(build: PluginBuild, args: ResolveArgs, resolveDir: string): Promise<ResolveResult> {
+  return build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir, namespace: args.namespace, pluginData: { [SKIP]: true } });
 }
 
 function isInstalledPackage(path: string): boolean {

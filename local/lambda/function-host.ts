@@ -1,4 +1,5 @@
 /** One function: concurrency, injected faults, workers and the counters of stats(). */
+import type { EndpointAlias } from './endpoint-aliases.js';
 import { randomUUID } from 'node:crypto';
 import type { BuiltCode } from './bundler.js';
 import { functionIdentity } from './environment.js';
@@ -19,6 +20,7 @@ export interface HostOptions {
   queueTimeoutMs: number;
   idleTimeoutMs: number;
   initTimeoutSeconds: number;
+  endpointAliases: EndpointAlias[];
 }
 
 export class FunctionHost {
@@ -43,6 +45,7 @@ export class FunctionHost {
         bootstrapFile: options.bootstrapFile,
         initTimeoutSeconds: options.initTimeoutSeconds,
         idleTimeoutMs: options.idleTimeoutMs,
+        endpointAliases: options.endpointAliases,
         output: (line, stream) => options.log(spec.id, line, stream),
       },
       code,

@@ -2,6 +2,7 @@
 export { createLambdaRuntime } from './runtime.js';
 export { LambdaInvokeError } from './errors.js';
 export { defaultLog, formatLine, RUNTIME_LOG_ID } from './log-sink.js';
+export type { EndpointAlias } from './endpoint-aliases.js';
 export type {
   FaultInjector,
   FunctionSpec,

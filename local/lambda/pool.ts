@@ -7,6 +7,7 @@
 import { unlink } from 'node:fs/promises';
 import type { BuiltCode } from './bundler.js';
 import { newLogStreamName, workerConfig, workerEnvironment, type FunctionIdentity } from './environment.js';
+import type { EndpointAlias } from './endpoint-aliases.js';
 import type { FunctionSpec, OutputStream } from './types.js';
 import { WorkerHandle } from './worker-handle.js';
 
@@ -17,6 +18,7 @@ export interface PoolOptions {
   bootstrapFile: string;
   initTimeoutSeconds: number;
   idleTimeoutMs: number;
+  endpointAliases: EndpointAlias[];
   output(line: string, stream: OutputStream): void;
 }
 
@@ -84,7 +86,7 @@ export class WorkerPool {
     const logStreamName = newLogStreamName();
     const handle = new WorkerHandle({
       bootstrapFile: this.options.bootstrapFile,
-      config: workerConfig(spec, identity, code.url, logStreamName),
+      config: workerConfig(spec, identity, code.url, logStreamName, this.options.endpointAliases),
       env: workerEnvironment(spec, baseEnv, identity, logStreamName),
       memoryMb: spec.memoryMb,
       initTimeoutSeconds: this.options.initTimeoutSeconds,

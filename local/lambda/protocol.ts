@@ -1,4 +1,5 @@
 /** Messages between the runtime and one function worker. Types only: the worker bundles it. */
+import type { EndpointAlias } from './endpoint-aliases.js';
 import type { OutputStream } from './types.js';
 
 /** workerData of a function worker: what it needs to load the code and build `context`. */
@@ -12,6 +13,8 @@ export interface WorkerConfig {
   memoryLimitInMB: string;
   logGroupName: string;
   logStreamName: string;
+  /** HTTPS endpoints of the local application's APIs and the local servers that answer for them. */
+  endpointAliases: EndpointAlias[];
 }
 
 /** An error as Lambda reports it (errorType, errorMessage), plus the stack. */

@@ -57,6 +57,7 @@ export async function createLambdaRuntime(functions: FunctionSpec[], options: Ru
         queueTimeoutMs: options.queueTimeoutMs ?? DEFAULTS.queueTimeoutMs,
         idleTimeoutMs: options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs,
         initTimeoutSeconds: options.initTimeoutSeconds ?? DEFAULTS.initTimeoutSeconds,
+        endpointAliases: options.endpointAliases ?? [],
       }),
     );
   }

@@ -1,4 +1,5 @@
 /** Public types of the local Lambda runtime. */
+import type { EndpointAlias } from './endpoint-aliases.js';
 
 /** One function of the template, as the runtime needs it. */
 export interface FunctionSpec {
@@ -66,6 +67,12 @@ export interface RuntimeOptions {
   initTimeoutSeconds?: number;
   /** Quiet period after a file change before rebuilding. Default 100 ms. */
   debounceMs?: number;
+  /**
+   * HTTPS endpoints of the application's APIs (as AWS names them, or as the event's
+   * domainName gives them) and the local servers that answer for them; a function's
+   * requests to them are routed there (endpoint-aliases.ts).
+   */
+  endpointAliases?: EndpointAlias[];
   /** Where bundles are written; default a fresh temporary directory, removed by close(). */
   outDir?: string;
 }

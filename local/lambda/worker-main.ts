@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
+import { routeToLocalEndpoints } from './endpoint-aliases.js';
 import { serializeError } from './errors.js';
 import type { FromWorker, InvokeMessage, SerializedError, WorkerConfig } from './protocol.js';
 import type { OutputStream } from './types.js';
@@ -28,6 +29,7 @@ process.on('unhandledRejection', (reason) => {
   post({ type: 'crash', error: { ...inner, errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: `${inner.errorType}: ${inner.errorMessage}` } });
 });
 
+routeToLocalEndpoints(config.endpointAliases);
 const handler = await load();
 if (handler) {
   port.on('message', (message: InvokeMessage) => void invoke(handler, message));

@@ -19,14 +19,20 @@ export const FOREIGN_HOST_MESSAGE =
 /** Whether a request's `Host` is one of the cloud's own addresses, on the port it arrived on. */
 export type HostCheck = (req: IncomingMessage) => boolean;
 
-/** The check for servers that listen on `host`. */
-export function hostCheck(host: string): HostCheck {
+/**
+ * The check for servers that listen on `host`. `awsNames` are the AWS host names the local
+ * server answers for (an API's `{id}.execute-api.{region}.amazonaws.com`, which only the
+ * local functions' routed requests carry: no page can make such a name resolve here).
+ */
+export function hostCheck(host: string, awsNames: string[] = []): HostCheck {
   const names = new Set([...LOOPBACK, host.toLowerCase().replace(/^\[|\]$/g, '')]);
   if (WILDCARDS.has(host)) for (const address of machineAddresses()) names.add(address);
   names.delete('');
+  const aliases = new Set(awsNames.map((name) => name.toLowerCase()));
   return (req) => {
     const parsed = parseHost(req.headers.host);
-    return parsed !== undefined && names.has(parsed.name) && parsed.port === req.socket.localPort;
+    if (parsed === undefined) return false;
+    return aliases.has(parsed.name) || (names.has(parsed.name) && parsed.port === req.socket.localPort);
   };
 }
 

@@ -38,17 +38,26 @@ export function identify(logicalId: string, type: string, prop: PropertyReader, 
   };
   const arn = (service: string, resource: string, inRegion = region): string => `arn:aws:${service}:${inRegion}:${accountId}:${resource}`;
   const id = localId(stackName, logicalId);
+  // A table's or queue's own name, as AWS uses it; several local regions share one DynamoDB
+  // Local and one SQS emulator, so there it carries the region too.
+  const dataName = (key: string): string => {
+    const own = declared(key);
+    if (own === undefined) return dataScoped;
+    return env.regionalNames ? `${own}-${region}` : own;
+  };
 
   switch (type) {
     case 'AWS::DynamoDB::Table':
     case 'AWS::DynamoDB::GlobalTable':
     case 'AWS::Serverless::SimpleTable': {
-      const tableArn = arn('dynamodb', `table/${dataScoped}`);
-      return { name: dataScoped, ref: dataScoped, attributes: { Arn: tableArn, StreamArn: `${tableArn}/stream/local`, TableId: id } };
+      const name = dataName('TableName');
+      const tableArn = arn('dynamodb', `table/${name}`);
+      return { name, ref: name, attributes: { Arn: tableArn, StreamArn: `${tableArn}/stream/local`, TableId: id } };
     }
     case 'AWS::SQS::Queue': {
       const fifo = String(prop('FifoQueue')) === 'true';
-      const name = fifo ? `${dataScoped}.fifo` : dataScoped;
+      const base = dataName('QueueName').replace(/\.fifo(?=-|$)/, '');
+      const name = fifo ? `${base}.fifo` : base;
       const url = env.queueUrl(name) ?? `https://sqs.${region}.amazonaws.com/${accountId}/${name}`;
       return { name, ref: url, attributes: { Arn: arn('sqs', name), QueueName: name, QueueUrl: url } };
     }

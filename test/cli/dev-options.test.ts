@@ -34,6 +34,13 @@ describe('roomcast dev options', () => {
     });
   });
 
+  it('dispatch messages as they arrive unless --serialize-messages asks for one at a time', () => {
+    expect(parseDevArgs([])).not.toHaveProperty('serializeMessages');
+    expect(parseDevArgs(['--serialize-messages'])).toEqual({ serializeMessages: true });
+    expect(parseDevArgs(['--idle-timeout', '5', '--serialize-messages'])).toEqual({ limits: { idleTimeoutMs: 5000 }, serializeMessages: true });
+    expect(usageError(['--serialize-messages=yes'])).toBe('--serialize-messages takes no value');
+  });
+
   it('take the TTL sweep interval', () => {
     expect(parseDevArgs(['--ttl-interval', '5'])).toEqual({ ttlIntervalMs: 5000 });
     expect(parseDevArgs(['--ttl-interval', '0'])).toEqual({ ttlIntervalMs: 0 });
@@ -94,6 +101,7 @@ describe('roomcast dev as a command', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^usage: roomcast dev /);
     expect(stdout).toContain('--fault-post-status 410|429|500');
+    expect(stdout).toContain('--serialize-messages');
     expect(stdout).toContain('exit: 0');
     expect(stderr).toBe('');
   });

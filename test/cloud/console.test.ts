@@ -36,6 +36,23 @@ describe('the console server', () => {
     expect((await fetch(`${url}/other`)).status).toBe(404);
   });
 
+  it('serves the charting library and its stylesheet, which the page loads from the server', async () => {
+    const url = await start(undefined);
+    const library = await fetch(`${url}/uplot.js`);
+    expect(library.status).toBe(200);
+    expect(library.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await library.text()).toMatch(/export\s*\{[^}]*\bas default\b/);
+    const styles = await fetch(`${url}/uplot.css`);
+    expect(styles.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(await styles.text()).toContain('.u-legend');
+    // The page's own script imports it from there rather than holding a copy.
+    const script = await (await fetch(`${url}/console.js`)).text();
+    expect(script).toMatch(/from "\/uplot\.js"/);
+    expect(script).not.toContain('uPlot.assign');
+    const page = await (await fetch(`${url}/`)).text();
+    expect(page).toContain('<link rel="stylesheet" href="/uplot.css">');
+  });
+
   it('answers the info and the faults', async () => {
     const info = { stackName: 'roomcast', token: 't' } as CloudInfo;
     const url = await start({ info, faults: faultTargets() });

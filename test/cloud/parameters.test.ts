@@ -24,6 +24,12 @@ describe('the parameters of a local run', () => {
     expect(localParameters(template, none, { JwtSecretRef: '/prod/secret' }).JwtSecretRef).toBe('/prod/secret');
   });
 
+  it('give no local secret to an application that takes none', () => {
+    // A chat application's parameters: no JwtSecretRef, so no dev token and nothing signed.
+    expect(usesLocalSecret({ TableName: 'simplechat_connections' })).toBe(false);
+    expect(localParameters({ Parameters: { TableName: {}, AuthMode: {} } }, none, {})).toEqual({ AuthMode: 'jwt' });
+  });
+
   it('say what a token must carry', () => {
     expect(tokenSettings({ JwtIssuer: 'i', JwtAudience: 'a', JwtRoomsClaim: 'scopes' })).toEqual({ issuer: 'i', audience: 'a', roomsClaim: 'scopes' });
     expect(tokenSettings({})).toEqual({ issuer: '', audience: '', roomsClaim: 'rooms' });

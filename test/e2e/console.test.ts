@@ -3,8 +3,9 @@
  * (Debian's, driven by playwright-core): the page connects with the dev token, joins a
  * room, shows a message published by `roomcast publish` with its position and latency,
  * publishes from its own form, counts a reconnect, shows a refused room in its alert
- * region, and shows nothing more of a room it left. The last screen is kept as
- * test/artifacts/console.png (and console-360.png, at 360 px wide).
+ * region, shows nothing more of a room it left, and draws the deliveries of those messages
+ * in its pipeline charts (checked by screenshot, as in console-charts.test.ts). The last
+ * screen is kept as test/artifacts/console.png (and console-360.png, at 360 px wide).
  */
 import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
@@ -14,6 +15,8 @@ import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudForFile, PATIENCE_MS, published } from './support.js';
+import { faint, untilDrawn } from './chart-pixels.js';
+import { LATENCY_STYLES, RATE_STYLES } from '../../web/console/pipeline-palette.js';
 import { CHROMIUM, launchChromium, NO_CHROMIUM, type HeadlessChromium } from '../support/browser.js';
 import { POSITION } from '../support/positions.js';
 
@@ -162,6 +165,13 @@ describe.skipIf(!CHROMIUM)(title, () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await shown('console:1').count()).toBe(before);
     expect(await page.locator(`.room[data-room="console:1"] [data-pos="${left.pos}"]`).count()).toBe(0);
+  });
+
+  it('charts the deliveries of the messages above: their rate, and their latency', async () => {
+    // One subscriber (this page): Published, FanoutPlanned and Delivered rise alike, and
+    // Delivered is drawn over the other two; with few latencies, p99 is drawn over p50.
+    expect(faint(await untilDrawn(page, 'rates', [RATE_STYLES.Delivered], PATIENCE_MS))).toEqual([]);
+    expect(faint(await untilDrawn(page, 'latency', [LATENCY_STYLES[1]!], PATIENCE_MS))).toEqual([]);
   });
 
   it('fits 360 px wide, and keeps screenshots', async () => {

@@ -3,8 +3,14 @@
  * flooder gets RATE_LIMITED error frames and, as it keeps on, is closed; other connections
  * keep subscribing, pinging and receiving as if nothing happened; the function logs say so
  * once, not once per frame.
+ *
+ * The flooder is a client in a tight loop: each frame goes as soon as the last one is
+ * answered. A burst sent all at once is handled concurrently, as on AWS, by as many
+ * instances as the function's concurrency allows, each with its own budget; what that does
+ * is in docs/operations.md ("Frame rate per connection").
  */
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { cloudForFile, eventually, newConnectionId, published, Socket } from './support.js';
 
 const RATE = 2;
@@ -27,7 +33,14 @@ describe('a flood from one connection', () => {
     const flooderId = newConnectionId(cloud(), before);
     await flooder.subscribe(['calm:1']);
 
-    for (let i = 0; i < FLOOD; i += 1) flooder.send({ action: 'ping' });
+    const flood = (async () => {
+      for (let i = 0; i < FLOOD && flooder.ws.readyState === WebSocket.OPEN; i += 1) {
+        const from = flooder.frames.length;
+        flooder.send({ action: 'ping' });
+        const answered = flooder.waitFor((frame) => frame.type === 'pong' || frame.type === 'error', 'an answer to the flood', from);
+        await Promise.race([answered.catch(() => undefined), flooder.closed]);
+      }
+    })();
     // The others, during the flood: each frame answered, no error.
     for (const [index, socket] of calm.entries()) {
       const from = socket.frames.length;
@@ -38,6 +51,7 @@ describe('a flood from one connection', () => {
     const { pos } = await published(cloud(), 'calm:1', { during: 'the flood' });
 
     const closed = await flooder.closed;
+    await flood;
     expect(closed.code).toBe(1000);
     const refused = flooder.frames.filter((frame) => frame.type === 'error');
     expect(refused.length).toBeGreaterThan(0);

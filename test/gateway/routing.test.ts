@@ -104,28 +104,6 @@ describe('messages and route selection', () => {
     expect(requestId).toBe(fake.of('silent')[0]!.event.requestContext.requestId);
   });
 
-  it('handles the messages of one connection one at a time, in order', async () => {
-    let running = 0;
-    let most = 0;
-    const fake = fakeInvoke({
-      echo: async (event) => {
-        running += 1;
-        most = Math.max(most, running);
-        const { n } = JSON.parse(event.body!) as { n: number };
-        await sleep(n % 2 === 0 ? 20 : 1);
-        running -= 1;
-        return String(n);
-      },
-    });
-    const { url } = await start({ invoke: fake.invoke });
-    const client = await Client.open(url);
-    for (let n = 0; n < 6; n += 1) client.send(JSON.stringify({ action: 'echo', n }));
-    const replies = [];
-    for (let n = 0; n < 6; n += 1) replies.push(await client.next());
-    expect(replies).toEqual(['0', '1', '2', '3', '4', '5']);
-    expect(most).toBe(1);
-  });
-
   it('invokes $disconnect with the close code and reason when the client closes', async () => {
     const fake = fakeInvoke();
     const { url, gateway } = await start({ invoke: fake.invoke });
@@ -147,7 +125,7 @@ describe('messages and route selection', () => {
     expect(fake.of('disconnect')[0]!.event.requestContext).toMatchObject({ disconnectStatusCode: 1006, disconnectReason: 'Connection Closed Abnormally' });
   });
 
-  it('ignores a failing $disconnect, and runs it after the queued messages', async () => {
+  it('ignores a failing $disconnect, and runs it after the messages in flight', async () => {
     const fake = fakeInvoke({
       echo: () => sleep(30).then(() => 'late'),
       disconnect: () => {

@@ -3,6 +3,7 @@ import { errorRegion } from './alerts.js';
 import { connectForm } from './connect-form.js';
 import { ConsoleConnection } from './connection.js';
 import { byId } from './dom.js';
+import { runsRoomcast, showApplication } from './application.js';
 import { loadInfo, showAddresses } from './info.js';
 import { joinForm } from './join-form.js';
 import { pipelinePanel } from './pipeline.js';
@@ -25,6 +26,7 @@ pipelinePanel();
 loadInfo()
   .then((info) => {
     showAddresses(info);
-    connect.start(info);
+    showApplication(info);
+    if (runsRoomcast(info)) connect.start(info);
   })
   .catch((error: unknown) => report({ code: 'INFO_UNAVAILABLE', message: `cannot read the local cloud's addresses: ${String(error)}` }));

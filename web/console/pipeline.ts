@@ -1,9 +1,11 @@
 /**
  * The pipeline panel: the functions' metrics as the local cloud counts them
- * (`GET /_roomcast/metrics`), read every second while the page is visible.
+ * (`GET /_roomcast/metrics`), read every second while the page is visible, drawn as
+ * charts of the last minutes and written into tables.
  */
 import type { MetricsSnapshot } from '@roomcast/local';
 import { byId } from './dom.js';
+import { pipelineCharts } from './pipeline-charts.js';
 import { pipelineTables } from './pipeline-tables.js';
 import { pollWhileVisible } from './visible-poll.js';
 
@@ -27,17 +29,23 @@ async function readSnapshot(): Promise<MetricsSnapshot> {
 
 export function pipelinePanel(): void {
   const status = byId('pipeline-status', HTMLElement);
+  const charts = pipelineCharts();
   const tables = pipelineTables();
-  byId('pipeline', HTMLElement).replaceChildren(tables.element);
+  byId('pipeline', HTMLElement).replaceChildren(charts.element, tables.element);
   const say = (text: string): void => {
     if (status.textContent !== text) status.textContent = text;
   };
   pollWhileVisible(async () => {
+    let snapshot: MetricsSnapshot | undefined;
     try {
-      tables.show(await readSnapshot());
-      say(LIVE);
+      snapshot = await readSnapshot();
     } catch (error) {
       say(`Cannot read the metrics (${error instanceof Error ? error.message : String(error)}); trying again every second.`);
     }
+    // Without a reading the charts still move on, so that a gap shows as one.
+    charts.show(snapshot, Date.now());
+    if (!snapshot) return;
+    tables.show(snapshot);
+    say(LIVE);
   }, INTERVAL_MS);
 }
