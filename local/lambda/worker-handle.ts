@@ -5,6 +5,13 @@ import { LineSplitter } from './log-sink.js';
 import type { FromWorker, InvokeMessage, SerializedError, WorkerConfig } from './protocol.js';
 import type { OutputStream } from './types.js';
 
+/**
+ * Each environment's young generation, in MB. V8's default lets an isolate's new space grow
+ * to tens of MB under load; times the environments a burst starts, that was most of the local
+ * cloud's memory, for no speed (docs/performance.md, "The local cloud's memory").
+ */
+export const YOUNG_GENERATION_MB = 8;
+
 export type Outcome = { ok: true; payload: string } | { ok: false; error: SerializedError };
 
 export interface WorkerHandleOptions {
@@ -43,7 +50,7 @@ export class WorkerHandle {
       execArgv: [],
       stdout: true,
       stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb },
+      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
     // Output written around the patched streams (rare) still reaches the log.
     this.worker.stdout.on('data', (chunk: Buffer) => this.splitters.stdout.push(chunk.toString('utf8')));

@@ -54,6 +54,23 @@ const LAUNCHER = fileURLToPath(new URL('./java/BoundDynamoDbLocal.java', import.
 const READY_LINE = 'roomcast: DynamoDB Local listens';
 
 /**
+ * The JVM of a local cloud's DynamoDB Local: quick to start (the client compiler only, the
+ * serial collector), and small: a heap that starts at 16 MB, stays under 256 MB and is given
+ * back after a burst, a smaller code cache and thread stacks. Its tables live in SQLite's
+ * native memory, not in that heap (docs/performance.md, "The local cloud's memory").
+ */
+const QUICK_JVM = [
+  '-XX:TieredStopAtLevel=1',
+  '-XX:+UseSerialGC',
+  '-Xms16m',
+  '-Xmx256m',
+  '-XX:MinHeapFreeRatio=10',
+  '-XX:MaxHeapFreeRatio=30',
+  '-XX:ReservedCodeCacheSize=24m',
+  '-Xss512k',
+];
+
+/**
  * Starts DynamoDB Local (in memory, or in `persistDir`) with `-sharedDb`: one database
  * whatever the client's region or access key. It listens on `host` only, and its standard
  * input is a pipe from this process: when this process is gone (exit, SIGKILL, crash) the
@@ -66,7 +83,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   await assertPortFree(port, host, 'DynamoDB Local');
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
   const storage = options.persistDir ? ['-dbPath', mkdirP(resolve(options.persistDir))] : ['-inMemory'];
-  const jvm = options.quickStart ? ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'] : [];
+  const jvm = options.quickStart ? QUICK_JVM : [];
   const classPath = [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].join(process.platform === 'win32' ? ';' : ':');
   const args = [...jvm, `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-cp', classPath, LAUNCHER, host, ...storage, '-sharedDb', '-disableTelemetry', '-port', String(port)];
   const stopOnSignal = options.stopOnSignal ?? true;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +50,9 @@ describe.runIf(process.platform === 'linux')('the services listen on one address
     started.push(service);
     expect(await accepts('127.0.0.1', portOf(service.endpoint))).toBe(true);
     expect(await accepts('127.0.0.2', portOf(service.endpoint))).toBe(false);
+    // A local cloud's JVM is small: a heap of 16 MB to 256 MB, given back after a burst.
+    const flags = (await readFile(`/proc/${service.pid}/cmdline`, 'utf8')).split('\0');
+    expect(flags).toEqual(expect.arrayContaining(['-Xms16m', '-Xmx256m', '-XX:MaxHeapFreeRatio=30', '-XX:+UseSerialGC']));
   });
 
   it('the SQS emulator listens on 127.0.0.1 only, or on the host it is given', async () => {
