@@ -16,10 +16,8 @@ export function readyLine(info: CloudInfo, regions: CloudInfo[] = [info]): strin
   return `ready ${JSON.stringify(regions.length > 1 ? { ...info, regions } : info)}`;
 }
 
-const NO_APPLICATION: ApplicationInfo = { roomcast: true, tables: [], queues: [] };
-
 export function startupScreen(info: CloudInfo, startedInMs: number, regions: CloudInfo[] = [info]): string {
-  const app = info.application ?? NO_APPLICATION;
+  const app = info.application;
   const several = regions.length > 1;
   const lines = [
     '',

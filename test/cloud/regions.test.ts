@@ -61,7 +61,7 @@ describe('several regions', () => {
 
   it('are all in the ready line, and on the start-up screen; one region prints as before', () => {
     const info = (region: string, port: number): CloudInfo =>
-      ({ stackName: 'rc', region, wsUrl: `ws://127.0.0.1:${port}/prod`, publishUrl: `http://127.0.0.1:${port + 1}`, consoleUrl: `http://127.0.0.1:${port + 2}`, controlUrl: `http://127.0.0.1:${port + 2}/_roomcast`, token: '' }) as CloudInfo;
+      ({ stackName: 'rc', region, wsUrl: `ws://127.0.0.1:${port}/prod`, publishUrl: `http://127.0.0.1:${port + 1}`, consoleUrl: `http://127.0.0.1:${port + 2}`, controlUrl: `http://127.0.0.1:${port + 2}/_roomcast`, token: '', application: { roomcast: true, tables: [], queues: [] } }) as unknown as CloudInfo;
     const [eu, us] = [info('eu-west-1', 4510), info('us-east-1', 4515)];
     expect(readyLine(eu)).toBe(`ready ${JSON.stringify(eu)}`);
     expect(readyLine(eu, [eu])).toBe(`ready ${JSON.stringify(eu)}`);

@@ -1,7 +1,8 @@
 /**
  * The console of an application that is not roomcast (the chat of test/fixtures/apps/), in
  * headless Chromium: it describes that application (its WebSocket API and routes, its
- * table, its outputs), hides the panels that speak roomcast's protocol, and does not connect.
+ * table, its outputs), hides the panels that speak roomcast's protocol, does not connect
+ * and does not read roomcast's metrics.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +28,10 @@ describe.skipIf(!CHROMIUM)(title, () => {
   async function check(page: Page): Promise<void> {
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    const metricsReads: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/_roomcast/metrics')) metricsReads.push(request.url());
+    });
     page.setDefaultTimeout(PATIENCE_MS);
     await page.goto(cloud().info.consoleUrl);
     await page.locator('#not-roomcast').waitFor();
@@ -40,5 +45,10 @@ describe.skipIf(!CHROMIUM)(title, () => {
     expect(cloud().servers.gateway!.gateway.connections()).toEqual([]);
     expect(await page.locator('#errors li').count()).toBe(0);
     expect(pageErrors).toEqual([]);
+    // The pipeline panel reads roomcast's metrics every second: not for this application.
+    await page.reload();
+    await page.locator('#not-roomcast').waitFor();
+    await page.locator('#application dt').first().waitFor();
+    expect(metricsReads).toEqual([]);
   }
 });

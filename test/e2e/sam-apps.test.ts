@@ -12,54 +12,14 @@ import { ApiGatewayManagementApiClient, GetConnectionCommand, PostToConnectionCo
 import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { startupScreen, type LocalCloud } from '../../local/cloud.js';
 import { appCloud } from './apps.js';
 import { services } from './services.js';
-import { PATIENCE_MS } from './support.js';
+import { Socket } from './support.js';
 
 /** The AWS CLI: ROOMCAST_AWS_CLI (CI installs one), else `aws` on the PATH, if there is one. */
 const AWS_CLI = process.env.ROOMCAST_AWS_CLI ?? 'aws';
 const hasAwsCli = await new Promise<boolean>((resolve) => execFile(AWS_CLI, ['--version'], (error) => resolve(!error)));
-
-/** A socket that keeps every text frame (JSON or not) and its close. */
-class Client {
-  readonly frames: string[] = [];
-  readonly closed: Promise<number>;
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => this.frames.push(data.toString()));
-    this.closed = new Promise((resolve) => ws.on('close', (code) => resolve(code)));
-  }
-  static open(url: string): Promise<Client> {
-    const ws = new WebSocket(url);
-    return new Promise((resolve, reject) => {
-      ws.once('open', () => resolve(new Client(ws)));
-      ws.once('error', reject);
-      ws.once('unexpected-response', (_request, response) => reject(new Error(`handshake answered ${response.statusCode}`)));
-    });
-  }
-  send(frame: unknown): void {
-    this.ws.send(JSON.stringify(frame));
-  }
-  /** The first JSON frame from `from` on that matches. */
-  async next(match: (frame: any) => boolean, from = 0): Promise<any> {
-    const deadline = Date.now() + PATIENCE_MS;
-    for (;;) {
-      const found = this.frames.slice(from).map(parse).find((frame) => frame !== undefined && match(frame));
-      if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error(`no such frame; frames: ${this.frames.join(' | ')}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
-
-const parse = (text: string): any => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
 
 function managementClient(cloud: LocalCloud, endpoint = cloud.info.connectionsUrl): ApiGatewayManagementApiClient {
   const { region, accessKeyId, secretAccessKey } = cloud.info;
@@ -71,20 +31,20 @@ describe('a chat in the style of AWS samples: raw ApiGatewayV2 resources, unbund
   const cloud = appCloud('chat-raw', { TableName: table });
 
   it('creates the table under the name the template gives it, and the functions find it', async () => {
-    const ann = await Client.open(`${cloud().info.wsUrl}?name=ann`);
-    const bob = await Client.open(`${cloud().info.wsUrl}?name=bob`);
+    const ann = await Socket.connect(`${cloud().info.wsUrl}?name=ann`);
+    const bob = await Socket.connect(`${cloud().info.wsUrl}?name=bob`);
     const { dynamo } = services(cloud().regions[0]!);
     const item = await dynamo.send(new GetItemCommand({ TableName: table, Key: { connectionId: { S: cloud().servers.gateway!.gateway.connections()[0]! } }, ConsistentRead: true }));
     expect(item.Item?.name?.S).toMatch(/^(ann|bob)$/);
 
     // sendmessage posts to every connection through https://{domainName}/{stage}.
     ann.send({ action: 'sendmessage', data: 'hello' });
-    expect(await bob.next((frame) => frame.text === 'hello')).toEqual({ from: 'ann', text: 'hello' });
-    expect(await ann.next((frame) => frame.text === 'hello')).toEqual({ from: 'ann', text: 'hello' });
+    expect(await bob.waitFor((frame) => frame.text === 'hello', 'the chat message')).toEqual({ from: 'ann', text: 'hello' });
+    expect(await ann.waitFor((frame) => frame.text === 'hello', 'the chat message')).toEqual({ from: 'ann', text: 'hello' });
 
     // $default answers on the socket through its route response.
     bob.send({ action: 'dance' });
-    expect(await bob.next((frame) => 'unknown' in frame)).toEqual({ unknown: 'dance' });
+    expect(await bob.waitFor((frame) => 'unknown' in frame, "$default's route response")).toEqual({ unknown: 'dance' });
     ann.ws.close();
     bob.ws.close();
     await Promise.all([ann.closed, bob.closed]);
@@ -107,29 +67,29 @@ describe('a chat on AWS::Serverless::WebSocketApi, reaching its management API b
   const cloud = appCloud('chat-sam');
 
   it('answers GetConnection, PostToConnection and DeleteConnection made inside a function', async () => {
-    const ann = await Client.open(cloud().info.wsUrl);
-    const bob = await Client.open(cloud().info.wsUrl);
+    const ann = await Socket.connect(cloud().info.wsUrl);
+    const bob = await Socket.connect(cloud().info.wsUrl);
     ann.send({ action: 'whoami' });
-    const me = await ann.next((frame) => 'connectionId' in frame);
+    const me = await ann.waitFor((frame) => 'connectionId' in frame, "whoami's answer");
     expect(me).toMatchObject({ sourceIp: '127.0.0.1', connectedAt: expect.stringMatching(/^\d{4}-/) });
     expect(cloud().servers.gateway!.gateway.connections()).toContain(me.connectionId);
 
     ann.send({ action: 'broadcast', text: 'hi' });
-    expect(await bob.next((frame) => frame.text === 'hi')).toEqual({ from: me.connectionId, text: 'hi' });
+    expect(await bob.waitFor((frame) => frame.text === 'hi', 'the broadcast')).toEqual({ from: me.connectionId, text: 'hi' });
 
     bob.send({ action: 'kick', connectionId: me.connectionId });
-    expect(await ann.closed).toBe(1000);
+    expect((await ann.closed).code).toBe(1000);
     bob.ws.close();
     await bob.closed;
   });
 
   it('is reached from outside with its @connections URL as the endpoint, as the AWS CLI does with --endpoint-url', async () => {
-    const client = await Client.open(cloud().info.wsUrl);
+    const client = await Socket.connect(cloud().info.wsUrl);
     client.send({ action: 'whoami' });
-    const { connectionId } = await client.next((frame) => 'connectionId' in frame);
+    const { connectionId } = await client.waitFor((frame) => 'connectionId' in frame, "whoami's answer");
     const api = managementClient(cloud());
     await api.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: '{"from":"outside"}' }));
-    expect(await client.next((frame) => frame.from === 'outside')).toEqual({ from: 'outside' });
+    expect(await client.waitFor((frame) => frame.from === 'outside', 'the post from outside')).toEqual({ from: 'outside' });
     expect((await api.send(new GetConnectionCommand({ ConnectionId: connectionId }))).Identity?.SourceIp).toBe('127.0.0.1');
     api.destroy();
     client.ws.close();
@@ -137,9 +97,9 @@ describe('a chat on AWS::Serverless::WebSocketApi, reaching its management API b
   });
 
   it.runIf(hasAwsCli || process.env.CI)('is reached by the AWS CLI with --endpoint-url: post-to-connection, get-connection, delete-connection', async () => {
-    const client = await Client.open(cloud().info.wsUrl);
+    const client = await Socket.connect(cloud().info.wsUrl);
     client.send({ action: 'whoami' });
-    const { connectionId } = await client.next((frame) => 'connectionId' in frame);
+    const { connectionId } = await client.waitFor((frame) => 'connectionId' in frame, "whoami's answer");
     const { region, accessKeyId, secretAccessKey, connectionsUrl } = cloud().info;
     const aws = (...args: string[]): Promise<string> =>
       new Promise((resolve, reject) =>
@@ -151,10 +111,10 @@ describe('a chat on AWS::Serverless::WebSocketApi, reaching its management API b
         ),
       );
     await aws('post-to-connection', '--data', '{"from":"aws-cli"}');
-    expect(await client.next((frame) => frame.from === 'aws-cli')).toEqual({ from: 'aws-cli' });
+    expect(await client.waitFor((frame) => frame.from === 'aws-cli', "the AWS CLI's post")).toEqual({ from: 'aws-cli' });
     expect(JSON.parse(await aws('get-connection')).Identity.SourceIp).toBe('127.0.0.1');
     await aws('delete-connection');
-    expect(await client.closed).toBe(1000);
+    expect((await client.closed).code).toBe(1000);
   });
 
   it('creates the table without a declared name under the stack prefix, as AWS does', () => {

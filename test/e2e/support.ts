@@ -64,7 +64,12 @@ export class Socket {
 
   /** Opens `wsUrl?token=...` (no token: the bare URL); `cloud` may be one region of several. */
   static open(cloud: RegionCloud, token: string | undefined = cloud.info.token, protocols?: string[]): Promise<Socket> {
-    const ws = new WebSocket(token ? `${cloud.info.wsUrl}?token=${token}` : cloud.info.wsUrl, protocols);
+    return Socket.connect(token ? `${cloud.info.wsUrl}?token=${token}` : cloud.info.wsUrl, protocols);
+  }
+
+  /** Opens any WebSocket URL of a cloud (an application that is not roomcast takes no token). */
+  static connect(url: string, protocols?: string[]): Promise<Socket> {
+    const ws = new WebSocket(url, protocols);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new Socket(ws)));
       ws.once('error', reject);

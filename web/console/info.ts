@@ -4,9 +4,19 @@ import { byId } from './dom.js';
 
 export type ConsoleInfo = Pick<
   CloudInfo,
-  'stackName' | 'region' | 'wsUrl' | 'publishUrl' | 'connectionsUrl' | 'controlUrl' | 'accessKeyId' | 'secretAccessKey' | 'token' | 'tokenExpiresAt'
-> &
-  Partial<Pick<CloudInfo, 'application' | 'outputs'>>;
+  | 'stackName'
+  | 'region'
+  | 'wsUrl'
+  | 'publishUrl'
+  | 'connectionsUrl'
+  | 'controlUrl'
+  | 'accessKeyId'
+  | 'secretAccessKey'
+  | 'token'
+  | 'tokenExpiresAt'
+  | 'outputs'
+  | 'application'
+>;
 
 export async function loadInfo(): Promise<ConsoleInfo> {
   const response = await fetch('/_roomcast/info');

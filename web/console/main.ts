@@ -3,7 +3,7 @@ import { errorRegion } from './alerts.js';
 import { connectForm } from './connect-form.js';
 import { ConsoleConnection } from './connection.js';
 import { byId } from './dom.js';
-import { runsRoomcast, showApplication } from './application.js';
+import { showApplication } from './application.js';
 import { loadInfo, showAddresses } from './info.js';
 import { joinForm } from './join-form.js';
 import { pipelinePanel } from './pipeline.js';
@@ -21,12 +21,21 @@ const rooms = new Rooms(byId('rooms', HTMLElement), connection, (names) => {
 });
 joinForm(rooms);
 const connect = connectForm(connection);
-pipelinePanel();
 
 loadInfo()
-  .then((info) => {
-    showAddresses(info);
-    showApplication(info);
-    if (runsRoomcast(info)) connect.start(info);
-  })
-  .catch((error: unknown) => report({ code: 'INFO_UNAVAILABLE', message: `cannot read the local cloud's addresses: ${String(error)}` }));
+  .then(
+    (info) => {
+      showAddresses(info);
+      showApplication(info);
+      // The connection and the pipeline speak roomcast's protocol and read its metrics.
+      if (info.application.roomcast) connect.start(info);
+      return info.application.roomcast;
+    },
+    (error: unknown) => {
+      report({ code: 'INFO_UNAVAILABLE', message: `cannot read the local cloud's addresses: ${String(error)}` });
+      return true;
+    },
+  )
+  .then((roomcast) => {
+    if (roomcast) pipelinePanel();
+  });
