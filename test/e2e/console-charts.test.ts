@@ -44,7 +44,8 @@ describe.skipIf(!CHROMIUM)(title, () => {
     let url = '';
     // The page connects to the WebSocket URL of the info; the console server answers no
     // WebSocket, so it keeps reconnecting, which the charts do not mind.
-    const info = () => ({ stackName: 'charts', region: 'us-east-1', wsUrl: url.replace(/^http/, 'ws'), token: '', tokenExpiresAt: 0 }) as unknown as CloudInfo;
+    const info = () =>
+      ({ stackName: 'charts', region: 'us-east-1', wsUrl: url.replace(/^http/, 'ws'), token: '', tokenExpiresAt: 0, outputs: {}, application: { roomcast: true, tables: [], queues: [] } }) as unknown as CloudInfo;
     server = await startConsole({
       host: '127.0.0.1',
       port: 0,
