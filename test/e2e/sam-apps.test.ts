@@ -105,7 +105,7 @@ describe('a chat on AWS::Serverless::WebSocketApi, reaching its management API b
       new Promise((resolve, reject) =>
         execFile(
           AWS_CLI,
-          ['apigatewaymanagementapi', ...args, '--endpoint-url', connectionsUrl, '--connection-id', connectionId],
+          ['apigatewaymanagementapi', ...args, '--endpoint-url', connectionsUrl, `--connection-id=${connectionId}`],
           { env: { PATH: process.env.PATH, HOME: tmpdir(), AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_DEFAULT_REGION: region, AWS_CONFIG_FILE: '/dev/null' } },
           (error, stdout, stderr) => (error ? reject(new Error(`aws ${args[0]}: ${stderr || error.message}`)) : resolve(stdout)),
         ),
