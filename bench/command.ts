@@ -56,8 +56,9 @@ and NAME.svg are written at the end.
                               (default 200000: a failed delivery job comes back after the
                               queue's 180 s visibility timeout); then it counts as lost
   --parameter-overrides "K=V" template parameters of the local cloud the benchmark starts
-  --cpu-prof DIR              write a CPU profile of each local cloud's main thread to DIR
-                              (node --cpu-prof; open it in Chrome's DevTools)
+  --cpu-prof DIR              write CPU profiles of each local cloud to DIR: its main thread's and
+                              each function environment's (node --cpu-prof; open them in
+                              Chrome's DevTools, or summarise them with bench/profile-summary.ts)
   --token JWT                 the token for ?token= of a deployed stage (rooms bench:*)
 
 where (default: a fresh local cloud per measurement, started by the benchmark from

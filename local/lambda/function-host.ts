@@ -18,6 +18,8 @@ export interface HostOptions {
   concurrency: number;
   throttle: ThrottleMode;
   queueTimeoutMs: number;
+  /** The wait of a function without reserved concurrency (RuntimeOptions.unreservedQueueTimeoutMs). */
+  unreservedQueueTimeoutMs: number;
   idleTimeoutMs: number;
   initTimeoutSeconds: number;
   endpointAliases: EndpointAlias[];
@@ -57,7 +59,7 @@ export class FunctionHost {
     if (this.closed) throw closedError(id);
     const payload = serializeEvent(id, event);
     const mode = options.throttle ?? this.options.throttle;
-    const granted = await this.slots.acquire(mode, options.queueTimeoutMs ?? this.options.queueTimeoutMs);
+    const granted = await this.slots.acquire(mode, options.queueTimeoutMs ?? this.queueTimeoutMs());
     if (!granted) {
       if (this.closed) throw closedError(id);
       this.counters.throttles++;
@@ -70,6 +72,11 @@ export class FunctionHost {
     } finally {
       this.slots.release();
     }
+  }
+
+  private queueTimeoutMs(): number {
+    const { queueTimeoutMs, unreservedQueueTimeoutMs } = this.options;
+    return this.spec.reservedConcurrency === undefined ? Math.max(queueTimeoutMs, unreservedQueueTimeoutMs) : queueTimeoutMs;
   }
 
   setCode(code: BuiltCode): void {

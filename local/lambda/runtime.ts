@@ -12,6 +12,7 @@ import { watchDirectories, type DirectoryWatcher } from './watcher.js';
 const DEFAULTS = {
   maxConcurrencyDefault: 10,
   queueTimeoutMs: 3000,
+  unreservedQueueTimeoutMs: 30_000,
   idleTimeoutMs: 5 * 60_000,
   initTimeoutSeconds: 10,
   debounceMs: 100,
@@ -55,6 +56,7 @@ export async function createLambdaRuntime(functions: FunctionSpec[], options: Ru
         concurrency: options.maxConcurrencyDefault ?? DEFAULTS.maxConcurrencyDefault,
         throttle: options.throttle ?? 'queue',
         queueTimeoutMs: options.queueTimeoutMs ?? DEFAULTS.queueTimeoutMs,
+        unreservedQueueTimeoutMs: options.unreservedQueueTimeoutMs ?? DEFAULTS.unreservedQueueTimeoutMs,
         idleTimeoutMs: options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs,
         initTimeoutSeconds: options.initTimeoutSeconds ?? DEFAULTS.initTimeoutSeconds,
         endpointAliases: options.endpointAliases ?? [],

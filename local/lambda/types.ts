@@ -61,6 +61,13 @@ export interface RuntimeOptions {
   throttle?: ThrottleMode;
   /** Default longest wait for a slot in 'queue' mode. Default 3000 ms. */
   queueTimeoutMs?: number;
+  /**
+   * The same for a function without reservedConcurrency. AWS would not throttle it (its
+   * account's quota is 1,000 at once); its local concurrency is only this machine's limit,
+   * so a burst waits for an environment instead of being refused. Default 30,000 ms, past
+   * the 29 s integration timeout of the APIs that call it.
+   */
+  unreservedQueueTimeoutMs?: number;
   /** A warm worker idle this long is retired (next invocation is a cold start). Default 5 min. */
   idleTimeoutMs?: number;
   /** Longest module initialisation (cold start) of a function. Default 10 s, like Lambda. */

@@ -12,6 +12,13 @@ import type { OutputStream } from './types.js';
  */
 export const YOUNG_GENERATION_MB = 8;
 
+/**
+ * A worker takes none of the process's Node options but its profilers' (`--cpu-prof`,
+ * `--heap-prof` and their settings): profiling the local cloud profiles every environment,
+ * each to its own file.
+ */
+export const PROFILER_FLAGS = process.execArgv.filter((flag) => /^--(cpu|heap)-prof/.test(flag));
+
 export type Outcome = { ok: true; payload: string } | { ok: false; error: SerializedError };
 
 export interface WorkerHandleOptions {
@@ -47,7 +54,7 @@ export class WorkerHandle {
     this.worker = new Worker(options.bootstrapFile, {
       workerData: options.config,
       env: options.env,
-      execArgv: [],
+      execArgv: PROFILER_FLAGS,
       stdout: true,
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },

@@ -73,6 +73,19 @@ describe('concurrency', () => {
     expect(runtime.stats('SleepFunction')).toMatchObject({ invocations: 1, throttles: 2 });
   });
 
+  it('lets a burst on a function without a reservation wait for an environment rather than throttle, as AWS would not', async () => {
+    runtime = await createLambdaRuntime([fixture('SleepFunction', 'sleep')], {
+      log: () => undefined,
+      maxConcurrencyDefault: 1,
+      queueTimeoutMs: 100,
+      unreservedQueueTimeoutMs: 5000,
+    });
+    const rt = runtime;
+    const calls = [rt.invoke('SleepFunction', { ms: 400 }), rt.invoke('SleepFunction', { ms: 1 })];
+    expect(await Promise.all(calls)).toMatchObject([{ slept: 400 }, { slept: 1 }]);
+    expect(rt.stats('SleepFunction')).toMatchObject({ invocations: 2, throttles: 0, coldStarts: 1 });
+  });
+
   it('uses maxConcurrencyDefault for functions without a reservation', async () => {
     runtime = await createLambdaRuntime([fixture('SleepFunction', 'sleep')], { log: () => undefined, maxConcurrencyDefault: 1, throttle: 'reject' });
     const busy = runtime.invoke('SleepFunction', { ms: 300 });
