@@ -28,8 +28,8 @@ export async function connectionRows(dynamo: DynamoDBClient, table: string, conn
 
 /**
  * The connections' rows and their subscription rows. A room's own rows (its shape, each
- * partition's count, a conflated room's planned positions) stay when its subscribers go,
- * and are not counted.
+ * partition's count, a conflated room's planned positions, its principals' counts) stay
+ * when its subscribers go, and are not counted.
  */
 export async function countRows(dynamo: DynamoDBClient, table: string): Promise<TableCounts> {
   const rows = await scan(dynamo, table, {});
@@ -38,7 +38,7 @@ export async function countRows(dynamo: DynamoDBClient, table: string): Promise<
 }
 
 function isSubscription(row: ConnectionRow): boolean {
-  return row.pk.startsWith('room#') && !row.sk.startsWith('#') && row.sk !== 'shape' && !row.sk.startsWith('planned#');
+  return row.pk.startsWith('room#') && !row.sk.startsWith('#') && row.sk !== 'shape' && !row.sk.startsWith('planned#') && !row.sk.startsWith('p#');
 }
 
 async function scan(dynamo: DynamoDBClient, table: string, filter: { FilterExpression?: string; ExpressionAttributeValues?: Record<string, AttributeValue> }): Promise<ConnectionRow[]> {

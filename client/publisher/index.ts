@@ -1,8 +1,8 @@
 /**
  * roomcast publisher client (Node): SigV4-signed publishing with idempotency ids and
- * full-jitter retries. See README.md beside this file.
+ * full-jitter retries; history and occupancy reads. See README.md beside this file.
  */
-export { createPublisher, MAX_BATCH, DEFAULT_TIMEOUT_MS } from './publisher.js';
+export { createPublisher, MAX_BATCH, MAX_OCCUPANCY_ROOMS, DEFAULT_TIMEOUT_MS } from './publisher.js';
 export { PublishError, PublishBatchError, type PublishErrorCode, type PublishErrorInit } from './errors.js';
 export { DEFAULT_RETRIES, backoffDelay } from './backoff.js';
 export { signHeaders, type SigningOptions, type SignableBody } from './sign.js';
@@ -17,5 +17,7 @@ export type {
   PublishResult,
   Publisher,
   PublisherOptions,
+  RegionOccupancy,
   RetryPolicy,
+  RoomOccupancy,
 } from './types.js';

@@ -15,14 +15,19 @@ export function normalizeEndpoint(endpoint: string): string {
 }
 
 /**
- * `/rooms/{room}/messages` with the room percent-encoded. The server judges room names;
- * only names a URL cannot carry as one segment (empty, `.`, `..`) are refused here.
+ * `/rooms/{room}` with the room percent-encoded. The server judges room names; only names a
+ * URL cannot carry as one segment (empty, `.`, `..`) are refused here.
  */
-export function roomMessagesPath(room: string): string {
+export function roomPath(room: string): string {
   if (room === '' || room === '.' || room === '..') {
     throw new PublishError({ code: 'INVALID_ROOM', message: `not a room name: '${room}'`, retryable: false, details: { room } });
   }
-  return `/rooms/${encodeComponent(room)}/messages`;
+  return `/rooms/${encodeComponent(room)}`;
+}
+
+/** `/rooms/{room}/messages`, the room as roomPath takes it. */
+export function roomMessagesPath(room: string): string {
+  return `${roomPath(room)}/messages`;
 }
 
 export function urlOf(endpoint: string, path: string, query: Record<string, string | undefined> = {}): string {

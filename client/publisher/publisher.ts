@@ -1,16 +1,18 @@
-/** createPublisher: publish, publishBatch and history over the SigV4-signed publish API. */
+/** createPublisher: publish, publishBatch, history and occupancy over the SigV4-signed publish API. */
 import { randomUUID } from 'node:crypto';
 import type { AttemptContext, RequestSpec } from './attempt.js';
 import { MAX_TIMER_MS, retryPolicy } from './backoff.js';
 import { credentialsOf } from './credentials.js';
 import { PublishBatchError, PublishError } from './errors.js';
-import { normalizeEndpoint, roomMessagesPath, urlOf } from './paths.js';
-import { readBatchResults, readHistoryPage, readPublishResult } from './responses.js';
+import { normalizeEndpoint, roomMessagesPath, roomPath, urlOf } from './paths.js';
+import { readBatchResults, readHistoryPage, readOccupancyList, readPublishResult, readRoomOccupancy } from './responses.js';
 import { sendWithRetries } from './retry.js';
-import type { BatchMessage, PublishResult, Publisher, PublisherOptions } from './types.js';
+import type { BatchMessage, PublishResult, Publisher, PublisherOptions, RoomOccupancy } from './types.js';
 
 /** The most messages the API takes in one `POST /messages`. */
 export const MAX_BATCH = 25;
+/** The most rooms the API takes in one `POST /occupancy`. */
+export const MAX_OCCUPANCY_ROOMS = 50;
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 function jsonBody(value: unknown): string {
@@ -65,6 +67,21 @@ export function createPublisher(options: PublisherOptions): Publisher {
       const query = { since, limit: limit === undefined ? undefined : String(limit) };
       const url = urlOf(endpoint, roomMessagesPath(room), query);
       return readHistoryPage(await send({ method: 'GET', url }, signal));
+    },
+
+    async occupancy(room, { signal } = {}) {
+      return readRoomOccupancy(await send({ method: 'GET', url: urlOf(endpoint, roomPath(room)) }, signal));
+    },
+
+    async occupancyOf(rooms, { signal } = {}) {
+      const distinct = [...new Set(rooms)];
+      const answers = new Map<string, RoomOccupancy>();
+      const url = urlOf(endpoint, '/occupancy');
+      for (let offset = 0; offset < distinct.length; offset += MAX_OCCUPANCY_ROOMS) {
+        const chunk = distinct.slice(offset, offset + MAX_OCCUPANCY_ROOMS);
+        for (const answer of readOccupancyList(await send({ method: 'POST', url, body: jsonBody({ rooms: chunk }) }, signal), chunk)) answers.set(answer.room, answer);
+      }
+      return rooms.map((room) => answers.get(room)!);
     },
   };
 }

@@ -72,9 +72,38 @@ export interface HistoryPage {
   complete?: boolean;
 }
 
+/** What one region counts in a room, and when it read its counts. */
+export interface RegionOccupancy {
+  /** Connections of that region subscribed to the room. */
+  connections: number;
+  /** Their distinct principals (the tokens' `sub`). */
+  principals: number;
+  /** When the region read its counts, in ms since the epoch. */
+  at: number;
+}
+
+/** A room's occupancy: `GET /rooms/{room}`, or one room of `POST /occupancy`. */
+export interface RoomOccupancy {
+  room: string;
+  /** Subscribed connections, all regions that answered together. */
+  connections: number;
+  /** Distinct principals, all regions that answered together. */
+  principals: number;
+  /** Each region that answered, by its name (today: the region of the endpoint, alone). */
+  regions: Record<string, RegionOccupancy>;
+}
+
 export interface Publisher {
   publish(room: string, data: unknown, options?: PublishOptions): Promise<PublishResult>;
   /** Results in input order; more than 25 messages go as several requests, one after another. */
   publishBatch(messages: readonly BatchMessage[], options?: CallOptions): Promise<PublishResult[]>;
   history(room: string, options?: HistoryOptions): Promise<HistoryPage>;
+  /** The room's subscribed connections and their distinct principals (`GET /rooms/{room}`). */
+  occupancy(room: string, options?: CallOptions): Promise<RoomOccupancy>;
+  /**
+   * Several rooms' occupancy, one answer per input room in input order (a repeated room is
+   * asked once and answered at each place); more than 50 distinct rooms go as several
+   * `POST /occupancy` requests, one after another. No rooms: no request, `[]`.
+   */
+  occupancyOf(rooms: readonly string[], options?: CallOptions): Promise<RoomOccupancy[]>;
 }

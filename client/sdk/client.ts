@@ -2,9 +2,10 @@ import { Connection } from './connection.js';
 import { Emitter } from './emitter.js';
 import { RoomcastClientError } from './errors.js';
 import { Feed } from './feed.js';
+import { OccupancyAsks } from './occupancy.js';
 import type { Desk } from './requests.js';
 import { Room, type Listener } from './room.js';
-import type { ClientEvents, ClientState, Clock, ConnectOptions, RoomcastClient, RoomMessage, SubscribeOptions, WebSocketConstructor } from './types.js';
+import type { ClientEvents, ClientState, Clock, ConnectOptions, Occupancy, RoomcastClient, RoomMessage, SubscribeOptions, WebSocketConstructor } from './types.js';
 
 const systemClock: Clock = {
   now: () => Date.now(),
@@ -33,9 +34,11 @@ class Client implements RoomcastClient, Desk {
   private readonly connection: Connection;
   private readonly clock: Clock;
   private readonly gapMs: number;
+  readonly asks: OccupancyAsks;
 
   constructor(options: ConnectOptions) {
     const clock = (this.clock = options.clock ?? systemClock);
+    this.asks = new OccupancyAsks();
     this.gapMs = options.gapTimeoutMs ?? 1000;
     const { getToken, token } = options;
     const urls = [options.url].flat();
@@ -101,12 +104,19 @@ class Client implements RoomcastClient, Desk {
     return !!this.rooms.get(room)?.feed.conflated;
   }
 
+  occupancy(room: string): Promise<Occupancy> {
+    const answer = this.asks.ask(room);
+    this.connection.current?.requests.poke();
+    return answer;
+  }
+
   on<E extends keyof ClientEvents>(event: E, listener: ClientEvents[E]): () => void {
     return this.events.on(event, listener);
   }
 
   close(): void {
     this.connection.close();
+    this.asks.close();
     for (const room of [...this.rooms.keys()]) this.drop(room);
   }
 

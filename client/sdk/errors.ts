@@ -12,7 +12,9 @@ export type ClientErrorCode =
   /** The server did not answer a `refresh` in time (the socket is replaced with a fresh token). */
   | 'TIMEOUT'
   /** No WebSocket class could be found or loaded. */
-  | 'NO_WEBSOCKET';
+  | 'NO_WEBSOCKET'
+  /** The client was closed before the question was answered. */
+  | 'CLOSED';
 
 export class RoomcastClientError extends Error {
   override readonly name = 'RoomcastClientError';

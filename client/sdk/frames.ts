@@ -1,5 +1,6 @@
 import { RoomcastClientError } from './errors.js';
 import { readMessage, type RoomMessage } from '../message.js';
+import type { Occupancy } from './types.js';
 
 /** Server frames, checked just enough that the client can trust their shape. */
 export type ServerFrame =
@@ -10,6 +11,7 @@ export type ServerFrame =
   | { type: 'subscribed' | 'unsubscribed'; rooms: string[]; conflated: string[]; reason?: RoomcastClientError }
   /** A `refresh` renewed the session; `expiresAt`: the new token's expiry (ms), absent when sessions do not expire. */
   | { type: 'refreshed'; expiresAt?: number }
+  | { type: 'occupancy'; occupancy: Occupancy }
   | { type: 'error'; error: RoomcastClientError }
   | { type: 'pong' };
 
@@ -48,6 +50,10 @@ export function parseServerFrame(text: string): ServerFrame | undefined {
     // An `unsubscribed` with a reason: the server left the rooms by itself (a refreshed token no longer grants them).
     const reason = type === 'unsubscribed' && isString(json.reason) ? new RoomcastClientError(json.reason, isString(json.message) ? json.message : json.reason, false) : undefined;
     return { type, rooms: strings(json.rooms), conflated: strings(json.conflated), ...(reason ? { reason } : {}) };
+  }
+  if (type === 'occupancy' && isString(json.room)) {
+    const { type: _, ...occupancy } = json;
+    return { type, occupancy: occupancy as unknown as Occupancy };
   }
   if (type === 'refreshed') return { type, ...(typeof json.expiresAt === 'number' ? { expiresAt: json.expiresAt } : {}) };
   if (type === 'error' && isString(json.code)) {

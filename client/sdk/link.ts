@@ -115,6 +115,7 @@ export class Link {
     else if (frame.type === 'snapshot') this.requests.snapshot(frame);
     else if (frame.type === 'unsubscribed' && frame.reason) for (const room of frame.rooms) this.desk.fail(room, frame.reason.about(room));
     else if (frame.type === 'subscribed' || frame.type === 'unsubscribed') this.requests.answer(frame);
+    else if (frame.type === 'occupancy') this.requests.occupancy(frame);
     else if (frame.type === 'refreshed') this.answered(() => this.hooks.refreshed(this));
     else if (frame.type === 'error') this.error(frame.error);
   }

@@ -1,6 +1,7 @@
 import { fullJitter } from './backoff.js';
 import type { RoomcastClientError } from './errors.js';
 import type { Feed } from './feed.js';
+import type { OccupancyAsks } from './occupancy.js';
 import { roomsNamed, type ServerFrame } from './frames.js';
 import { raise } from './positions.js';
 import type { Backoff, Clock } from './types.js';
@@ -13,6 +14,8 @@ export interface Desk {
   /** The server refused the room for good. */
   fail(room: string, error: RoomcastClientError): void;
   report(error: RoomcastClientError): void;
+  /** The app's occupancy questions, asked when no subscribe or unsubscribe waits. */
+  readonly asks: OccupancyAsks;
 }
 
 export interface RequestSettings {
@@ -24,10 +27,10 @@ export interface RequestSettings {
 
 type Op = 'subscribe' | 'unsubscribe';
 interface Flight {
-  action: Op;
+  action: Op | 'occupancy';
   rooms: string[];
   since: Record<string, string>;
-  /** Rooms whose snapshot has not ended yet: the feed that asked, the highest position so far per origin. */
+  /** Rooms whose snapshot (or occupancy) has not come yet: the feed that asked, the highest position so far per origin. */
   waiting: Map<string, { feed: Feed | undefined; max: Map<string, string> }>;
   answered: boolean;
 }
@@ -76,7 +79,10 @@ export class Requests {
     const { clock } = this.settings;
     clock.clearTimeout(this.timer);
     clock.clearTimeout(this.pause);
-    if (this.flight) this.cancel(this.flight);
+    if (this.flight) {
+      this.cancel(this.flight);
+      this.desk.asks.again(this.flight.rooms);
+    }
     this.flight = undefined;
   }
 
@@ -106,13 +112,27 @@ export class Requests {
     this.settle();
   }
 
+  /** An occupancy question is asked, or may be asked now. */
+  poke(): void {
+    this.pump();
+  }
+
+  occupancy({ occupancy }: Extract<ServerFrame, { type: 'occupancy' }>): void {
+    this.desk.asks.answer(occupancy);
+    if (this.flight?.action === 'occupancy' && this.flight.waiting.delete(occupancy.room)) this.settle();
+  }
+
   error(error: RoomcastClientError): void {
     const flight = this.flight;
     if (!flight) return this.desk.report(error);
     this.land();
     this.cancel(flight);
+    const { asks } = this.desk;
+    // An occupancy question fails every room it asked unless the error names some.
+    const asking = flight.action === 'occupancy';
     const again = (rooms: string[], solo: boolean) => {
-      for (const room of rooms) if (!this.ops.has(room)) this.ops.set(room, { op: flight.action, solo });
+      if (asking) return asks.again(rooms);
+      for (const room of rooms) if (!this.ops.has(room)) this.ops.set(room, { op: flight.action as Op, solo });
     };
     if (error.retryable) {
       this.desk.report(error);
@@ -128,8 +148,9 @@ export class Requests {
       this.desk.report(error);
     } else {
       const named = roomsNamed(error.details).filter((room) => flight.rooms.includes(room));
-      const culprits = named.length > 0 ? named : flight.rooms.length === 1 ? flight.rooms : [];
-      for (const room of culprits) this.desk.fail(room, error.about(room));
+      const culprits = named.length > 0 ? named : flight.rooms.length === 1 || asking ? flight.rooms : [];
+      if (asking) asks.refuse(culprits, error);
+      else for (const room of culprits) this.desk.fail(room, error.about(room));
       // Without culprits, send each room alone to learn which one the server refuses.
       again(flight.rooms.filter((room) => !culprits.includes(room)), culprits.length === 0);
     }
@@ -155,12 +176,19 @@ export class Requests {
 
   private pump(): void {
     if (!this.active || this.flight || this.pause !== undefined) return;
-    const flight = this.next();
+    const flight = this.next() ?? this.nextAsk();
     if (!flight) return this.idle();
     this.flight = flight;
     for (const waiting of flight.waiting.values()) waiting.feed?.expect();
     this.timer = this.settings.clock.setTimeout(this.stalled, this.settings.timeoutMs);
     this.send(frameOf(flight));
+  }
+
+  /** The rooms of waiting occupancy questions, when no subscribe or unsubscribe waits. */
+  private nextAsk(): Flight | undefined {
+    const rooms = this.desk.asks.take(ROOMS_PER_FRAME);
+    const waiting = new Map(rooms.map((room) => [room, { feed: undefined, max: new Map() }]));
+    return rooms.length === 0 ? undefined : { action: 'occupancy', rooms, since: {}, waiting, answered: true };
   }
 
   /** Take the next batch: rooms of one kind, and for subscribes, of one snapshot count. */
@@ -196,6 +224,6 @@ export class Requests {
 
 function frameOf(flight: Flight & { snapshot?: number | true }): object {
   const { action, rooms, since, snapshot } = flight;
-  if (action === 'unsubscribe') return { action, rooms };
+  if (action === 'unsubscribe' || action === 'occupancy') return { action, rooms };
   return { action, rooms, ...(snapshot ? { snapshot } : {}), ...(Object.keys(since).length > 0 ? { since } : {}) };
 }

@@ -88,6 +88,15 @@ export interface ClientEvents {
   endpoint: (url: string) => void;
 }
 
+/** A room's occupancy (the `occupancy` frame): connections subscribed, distinct principals, the region counting, when (ms). */
+export interface Occupancy {
+  room: string;
+  connections: number;
+  principals: number;
+  region: string;
+  at: number;
+}
+
 export interface RoomcastClient {
   readonly state: ClientState;
   /** The endpoint in use (or being tried). */
@@ -107,6 +116,13 @@ export interface RoomcastClient {
    * the app gets only the newest messages, with holes in `pos` by design. False until then.
    */
   conflated(room: string): boolean;
+  /**
+   * How many connections are subscribed to a room and how many distinct principals they are,
+   * as the region this client is connected to counts them. The token must allow the room
+   * (ROOM_FORBIDDEN otherwise); the client need not be subscribed to it. Asked when a socket
+   * is open, again on the next one if it is lost; CLOSED when the client closes first.
+   */
+  occupancy(room: string): Promise<Occupancy>;
   /** Listen to state changes, errors or endpoint changes. Returns the function that stops listening. */
   on<E extends keyof ClientEvents>(event: E, listener: ClientEvents[E]): () => void;
   /** Close the socket for good. */

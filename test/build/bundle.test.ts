@@ -155,7 +155,7 @@ afterAll(async () => {
 describe('template.yaml functions', () => {
   it('are all there, each with a handler, and share the core only through the layer', () => {
     expect(functions.map((fn) => fn.codeUri).sort()).toEqual(
-      ['authorize', 'canary', 'connect', 'default', 'deliver', 'disconnect', 'history', 'plan', 'publish', 'refresh', 'stream', 'subscribe', 'sweep', 'unsubscribe'].map((name) => `functions/${name}/`),
+      ['authorize', 'canary', 'connect', 'default', 'deliver', 'disconnect', 'history', 'occupancy', 'plan', 'publish', 'refresh', 'room', 'stream', 'subscribe', 'sweep', 'unsubscribe'].map((name) => `functions/${name}/`),
     );
     for (const fn of functions) {
       expect(fn.handler, fn.logicalId).toBe('index.handler');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCommand, type CommandResult } from './run-command.js';
 import { historyCommand } from '../../cli/history.js';
+import { occupancyCommand } from '../../cli/occupancy.js';
 import { publishCommand } from '../../cli/publish.js';
 import { tailCommand } from '../../cli/tail.js';
 import { tokenCommand } from '../../cli/token.js';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<Result>> = {
   publish: (argv) => run(publishCommand, argv),
   tail: (argv) => run(tailCommand, argv),
   history: (argv) => run(historyCommand, argv),
+  occupancy: (argv) => run(occupancyCommand, argv),
   token: (argv) => run(tokenCommand, argv),
 };
 
@@ -53,6 +55,20 @@ describe('roomcast history', () => {
       since: '0000000000000041',
       limit: 10,
       target: { kind: 'local', port: 4600 },
+    });
+  });
+});
+
+describe('roomcast occupancy', () => {
+  it('takes one or more rooms, each once, in the order given', () => {
+    expect(occupancyCommand.parse(['lobby'], {})).toEqual({ rooms: ['lobby'], target: { kind: 'local', port: 4510 } });
+    expect(occupancyCommand.parse(['scores:2', 'scores:1', 'scores:2', '--stack', 'rc', '--region', 'eu-west-1'], {})).toEqual({
+      rooms: ['scores:2', 'scores:1'],
+      target: { kind: 'stack', stack: 'rc', region: 'eu-west-1' },
+    });
+    expect(occupancyCommand.parse(['a', '--publish-url', 'https://a.execute-api.eu-west-1.amazonaws.com/'], {})).toEqual({
+      rooms: ['a'],
+      target: { kind: 'urls', wsUrl: '', publishUrl: 'https://a.execute-api.eu-west-1.amazonaws.com', region: 'eu-west-1' },
     });
   });
 });
@@ -118,6 +134,12 @@ describe('every command', () => {
     ['history', ['a', '--limit', '-1'], '--limit needs a value (one that starts with "-" goes as --limit=-...)'],
     ['history', ['a', '--limit=-1'], '--limit must be a whole number 1 or more'],
     ['history', ['a', '--region', 'eu-west-1'], '--region goes with'],
+    ['occupancy', [], 'missing <room...>'],
+    ['occupancy', ['lobby', 'bad room'], '"bad room": a room name uses only letters'],
+    ['occupancy', ['lobby', 'a..b'], '"a..b": a room name must not contain ".."'],
+    ['occupancy', ['roomcast.canary'], 'room names starting with "roomcast." are reserved'],
+    ['occupancy', ['lobby', '--since', 'x'], 'unknown option --since'],
+    ['occupancy', ['lobby', '--url', 'wss://x.example.com'], 'needs --publish-url'],
     ['token', ['--rooms', '*'], '--sub is required'],
     ['token', ['--sub', 'a'], '--rooms is required'],
     ['token', ['--sub', 'a', '--rooms', '*', '--ttl', 'forever'], '--ttl must be a duration'],

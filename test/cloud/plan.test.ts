@@ -19,6 +19,7 @@ describe("what the local cloud runs of the repository's template", () => {
       '$connect->ConnectFunction',
       '$default->DefaultFunction (answers)',
       '$disconnect->DisconnectFunction',
+      'occupancy->OccupancyFunction (answers)',
       'ping->DefaultFunction (answers)',
       'refresh->RefreshFunction (answers)',
       'subscribe->SubscribeFunction (answers)',
@@ -30,6 +31,8 @@ describe("what the local cloud runs of the repository's template", () => {
       'PUT /rooms/{room}/messages AWS_IAM',
       'POST /messages AWS_IAM',
       'GET /rooms/{room}/messages AWS_IAM',
+      'GET /rooms/{room} AWS_IAM',
+      'POST /occupancy AWS_IAM',
     ]);
     expect(warnings).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Connection, ConnectionsPort } from '../../layers/core/src/app/ports.js';
 import { partitionsOf } from '../../layers/core/src/model/room-partitions.js';
+import { ANONYMOUS_PRINCIPAL } from '../../layers/core/src/model/occupancy.js';
 
 /** Every connection id the room's partitions list, in the order read (duplicates kept, to be seen). */
 export async function subscribersOf(port: ConnectionsPort, room: string): Promise<string[]> {
@@ -115,6 +116,81 @@ export function connectionsContract(name: string, subject: () => Promise<Connect
       // Leaving a grown room removes the row from the generation it was written to.
       for (const connection of connections.slice(0, 8)) await port.unsubscribe(connection.connectionId, [busy]);
       expect(sorted(await subscribersOf(port, busy))).toEqual(sorted(connections.slice(8).map((connection) => connection.connectionId)));
+      expect(await port.occupancy(busy)).toEqual({ connections: 8, principals: 1 });
+    });
+
+    describe('occupancy', () => {
+      const of = (principal: string) => ({ ...fresh(), principal });
+      const joiner = (port: ConnectionsPort) => async (connection: Omit<Connection, 'rooms' | 'generations'>, rooms: string[]) => {
+        await port.put(connection);
+        await port.subscribe((await port.get(connection.connectionId))!, rooms, 10);
+      };
+
+      it('counts connections and distinct principals: a principal with several connections counts once', async () => {
+        const port_ = await subject();
+        const join = joiner(port_);
+        const [a, b] = [room(), room()];
+        expect(await port_.occupancy(a)).toEqual({ connections: 0, principals: 0 });
+        const [ann1, ann2, bob] = [of('ann'), of('ann'), of('bob')];
+        await join(ann1, [a, b]);
+        await join(ann2, [a]);
+        await join(bob, [a]);
+        expect(await port_.occupancy(a)).toEqual({ connections: 3, principals: 2 });
+        expect(await port_.occupancy(b)).toEqual({ connections: 1, principals: 1 });
+        await port_.unsubscribe(ann1.connectionId, [a]);
+        expect(await port_.occupancy(a)).toEqual({ connections: 2, principals: 2 });
+        await port_.remove(ann2.connectionId);
+        expect(await port_.occupancy(a)).toEqual({ connections: 1, principals: 1 });
+        expect(await port_.occupancy(b)).toEqual({ connections: 1, principals: 1 });
+        await port_.remove(ann1.connectionId);
+        await port_.remove(bob.connectionId);
+        expect(await port_.occupancy(a)).toEqual({ connections: 0, principals: 0 });
+        expect(await port_.occupancy(b)).toEqual({ connections: 0, principals: 0 });
+      });
+
+      it('counts nothing twice: a subscribe repeated, an unsubscribe or a removal repeated, a row removed by its room only', async () => {
+        const port_ = await subject();
+        const join = joiner(port_);
+        const a = room();
+        const [ann, bob] = [of('ann'), of('bob')];
+        await join(ann, [a]);
+        await port_.subscribe((await port_.get(ann.connectionId))!, [a], 10);
+        // A retried subscribe from before the connection's rooms were stored: the row is there already.
+        await port_.subscribe({ ...(await port_.get(ann.connectionId))!, rooms: [] }, [a], 10);
+        await join(bob, [a]);
+        expect(await port_.occupancy(a)).toEqual({ connections: 2, principals: 2 });
+        await port_.unsubscribe(bob.connectionId, [a]);
+        await port_.unsubscribe(bob.connectionId, [a]);
+        expect(await port_.occupancy(a)).toEqual({ connections: 1, principals: 1 });
+        // A 410 names the room of the job; the row goes, once, wherever it is.
+        await port_.remove(ann.connectionId, [a]);
+        await port_.remove(ann.connectionId, [a]);
+        expect(await port_.occupancy(a)).toEqual({ connections: 0, principals: 0 });
+      });
+
+      it('counts each connection without a token (AuthMode none) as a principal of its own', async () => {
+        const port_ = await subject();
+        const join = joiner(port_);
+        const a = room();
+        const anonymous = Array.from({ length: 3 }, () => of(ANONYMOUS_PRINCIPAL));
+        for (const connection of anonymous) await join(connection, [a]);
+        await join(of('dora'), [a]);
+        expect(await port_.occupancy(a)).toEqual({ connections: 4, principals: 4 });
+        await port_.remove(anonymous[0]!.connectionId);
+        await port_.remove(anonymous[0]!.connectionId, [a]);
+        expect(await port_.occupancy(a)).toEqual({ connections: 3, principals: 3 });
+      });
+
+      it('stays exact under concurrent joins and leaves of one principal', async () => {
+        const port_ = await subject();
+        const join = joiner(port_);
+        const a = room();
+        const connections = Array.from({ length: 6 }, () => of('carol'));
+        await Promise.all(connections.map((connection) => join(connection, [a])));
+        expect(await port_.occupancy(a)).toEqual({ connections: 6, principals: 1 });
+        await Promise.all(connections.map((connection) => port_.remove(connection.connectionId)));
+        expect(await port_.occupancy(a)).toEqual({ connections: 0, principals: 0 });
+      });
     });
   });
 }

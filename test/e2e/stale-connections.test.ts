@@ -5,10 +5,9 @@
  * The connections' TTL is shortened to seconds here, and the TTL sweeper runs when asked.
  */
 import { describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../local/cloud.js';
 import { connectionRows } from '../../reliability/connections-table.js';
 import { services } from './services.js';
-import { cloudForFile, eventually, newConnectionId, published, Socket } from './support.js';
+import { cloudForFile, eventually, loseDisconnect, newConnectionId, published, Socket } from './support.js';
 
 const TTL_SECONDS = 2;
 const cloud = cloudForFile({ ttlIntervalMs: 0, functionEnv: { ConnectFunction: { CONNECTION_TTL_SECONDS: String(TTL_SECONDS) } } });
@@ -22,18 +21,6 @@ async function subscribed(rooms: string[]): Promise<{ socket: Socket; id: string
   const id = newConnectionId(cloud(), before);
   await socket.subscribe(rooms);
   return { socket, id };
-}
-
-/** Drops the socket while `$disconnect` is not run, as when API Gateway loses it. */
-async function loseDisconnect(target: LocalCloud, { socket, id }: { socket: Socket; id: string }): Promise<void> {
-  const { gateway } = target.servers.gateway!;
-  gateway.faults.set({ dropDisconnect: true });
-  try {
-    socket.ws.terminate();
-    await eventually(async () => !gateway.connections().includes(id), 'the gateway to see the socket closed');
-  } finally {
-    gateway.faults.set({ dropDisconnect: false });
-  }
 }
 
 async function sweep(body: unknown): Promise<any> {

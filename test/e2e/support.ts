@@ -168,3 +168,15 @@ export function newConnectionId(cloud: RegionCloud, before: string[]): string {
   if (fresh.length !== 1) throw new Error(`expected one new connection, found ${fresh.length}`);
   return fresh[0]!;
 }
+
+/** Drops the socket while `$disconnect` is not run, as when API Gateway loses it. */
+export async function loseDisconnect(target: LocalCloud, { socket, id }: { socket: Socket; id: string }): Promise<void> {
+  const { gateway } = target.servers.gateway!;
+  gateway.faults.set({ dropDisconnect: true });
+  try {
+    socket.ws.terminate();
+    await eventually(async () => !gateway.connections().includes(id), 'the gateway to see the socket closed');
+  } finally {
+    gateway.faults.set({ dropDisconnect: false });
+  }
+}

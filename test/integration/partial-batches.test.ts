@@ -1,8 +1,9 @@
 /**
  * Batch writes that AWS answers in part, through the functions as deployed: a proxy in
- * front of DynamoDB Local and the SQS emulator holds entries back (BatchWriteItem's
- * UnprocessedItems, SendMessageBatch's Failed). What is held back once must be written
- * again; what is held back every time must surface as a retryable error, never be dropped.
+ * front of DynamoDB Local and the SQS emulator holds entries back (SendMessageBatch's
+ * Failed). What is held back once must be written again; what is held back every time must
+ * surface as a retryable error, never be dropped. (Subscription rows are written one
+ * transaction each, with their counts: adapters/counted-rows.ts.)
  * Jobs carry 2 connections here, so a room of 25 needs 13 jobs: two SendMessageBatch calls.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -12,7 +13,6 @@ import { callHttp, drainDeliveries, framesOf, httpEvent, loadHandlers, openConne
 import { startPartialBatchProxy, type PartialBatchProxy } from '../support/partial-batches.js';
 
 let stack: Stack;
-let dynamo: PartialBatchProxy;
 let sqs: PartialBatchProxy;
 let connect: LambdaHandler;
 let subscribe: LambdaHandler;
@@ -21,17 +21,15 @@ let deliver: LambdaHandler;
 
 beforeAll(async () => {
   const services = inject('roomcastServices');
-  dynamo = await startPartialBatchProxy('dynamodb', services.dynamodb);
   sqs = await startPartialBatchProxy('sqs', services.sqs);
-  stack = await startStackOn({ dynamodb: dynamo.endpoint, sqs: sqs.endpoint }, { env: { DELIVERY_JOB_SIZE: '2' } });
+  stack = await startStackOn({ dynamodb: services.dynamodb, sqs: sqs.endpoint }, { env: { DELIVERY_JOB_SIZE: '2' } });
   [connect, subscribe, publish, deliver] = await loadHandlers(stack, ['connect', 'subscribe', 'publish', 'deliver']);
 });
 afterAll(async () => {
   await stack?.stop();
-  await Promise.allSettled([dynamo?.close(), sqs?.close()]);
+  await sqs?.close();
 });
 afterEach(() => {
-  dynamo.clear();
   sqs.clear();
 });
 
@@ -77,38 +75,5 @@ describe('SendMessageBatch answered in part (Failed entries)', () => {
     expect(retried.statusCode).toBe(202);
     await drainDeliveries(stack, deliver);
     for (const id of ids) expect(received(id, 'stubborn:1')).toEqual(['stubborn-1']);
-  });
-});
-
-describe('BatchWriteItem answered in part (UnprocessedItems)', () => {
-  const ROOMS = Array.from({ length: 30 }, (_, i) => `many:${i}`);
-
-  it('writes the unprocessed subscription rows again: every room of the subscribe delivers', async () => {
-    await openConnection(stack, connect, 'many=');
-    dynamo.clear();
-    dynamo.holdBack(1, 5);
-    expect(await subscribe(socketEvent('subscribe', 'many=', { action: 'subscribe', rooms: ROOMS }))).toEqual({ statusCode: 200 });
-    // 30 rows in writes of at most 25, and the 5 held back once more.
-    expect(dynamo.calls().filter((call) => call.heldBack > 0)).toEqual([{ entries: 25, heldBack: 5 }]);
-    expect(sum(dynamo.calls())).toBe(35);
-    for (const name of ROOMS) expect((await callHttp(publish, httpEvent('publish', { room: name, body: { id: `in-${name}`, data: 1 } }))).statusCode).toBe(202);
-    await drainDeliveries(stack, deliver);
-    for (const name of ROOMS) expect(received('many=', name)).toEqual([`in-${name}`]);
-  });
-
-  it('answers a retryable error when the rows stay unprocessed, and a second subscribe completes it', async () => {
-    await openConnection(stack, connect, 'stuck=');
-    dynamo.clear();
-    dynamo.holdBack(Infinity, Infinity);
-    const answer = (await subscribe(socketEvent('subscribe', 'stuck=', { action: 'subscribe', rooms: ['stuck:1', 'stuck:2'] }))) as { statusCode: number; body?: string };
-    expect(JSON.parse(answer.body ?? '{}')).toMatchObject({ type: 'error', code: 'THROTTLED', retryable: true });
-    expect(dynamo.calls().length).toBeGreaterThan(1);
-
-    dynamo.clear();
-    expect(await subscribe(socketEvent('subscribe', 'stuck=', { action: 'subscribe', rooms: ['stuck:1', 'stuck:2'] }))).toEqual({ statusCode: 200 });
-    for (const name of ['stuck:1', 'stuck:2']) expect((await callHttp(publish, httpEvent('publish', { room: name, body: { id: `in-${name}`, data: 1 } }))).statusCode).toBe(202);
-    await drainDeliveries(stack, deliver);
-    expect(received('stuck=', 'stuck:1')).toEqual(['in-stuck:1']);
-    expect(received('stuck=', 'stuck:2')).toEqual(['in-stuck:2']);
   });
 });

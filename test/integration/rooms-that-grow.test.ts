@@ -64,20 +64,30 @@ async function tableItems(prefix: string): Promise<Array<Record<string, any>>> {
   return items;
 }
 
-/** Each partition's count equals the rows in it; answers the room's generation. */
+/**
+ * Each partition's count equals the rows in it, and the principal shards count exactly the
+ * distinct principals of the rows (model/occupancy.ts); answers the room's generation.
+ */
 async function checkCounts(room: string): Promise<number> {
   const items = await tableItems(`room#${room}`);
   const rows = new Map<string, number>();
   const counts = new Map<string, number>();
+  const principals = new Set<string>();
+  let counted = 0;
   let generation = 0;
   for (const item of items) {
     const pk = item.pk!.S!;
-    if (item.sk!.S === 'shape') generation = Number(item.generation!.N);
+    if (/#p\d+$/.test(pk)) counted += item.sk!.S === '#principals' ? Number(item.principals!.N) : 0;
+    else if (item.sk!.S === 'shape') generation = Number(item.generation!.N);
     else if (item.sk!.S === '#rows') counts.set(pk, Number(item.rows!.N));
-    else rows.set(pk, (rows.get(pk) ?? 0) + 1);
+    else {
+      rows.set(pk, (rows.get(pk) ?? 0) + 1);
+      principals.add(item.principal!.S!);
+    }
   }
   for (const [pk, count] of counts) expect(count, pk).toBe(rows.get(pk) ?? 0);
   for (const [pk, count] of rows) expect(counts.get(pk), pk).toBe(count);
+  expect(counted, 'principals counted').toBe(principals.size);
   return generation;
 }
 

@@ -93,6 +93,7 @@ function connectionsOf(base: number, subscribers: Map<string, string[]>, removed
     unsubscribe: notFaked('unsubscribe'),
     renew: notFaked('renew'),
     endedSessions: notFaked('endedSessions'),
+    occupancy: notFaked('occupancy'),
   };
 }
 

@@ -24,8 +24,9 @@ describe('client frames', () => {
     expect(parseClientFrame('{"action":"subscribe","rooms":["a"]}')).toMatchObject({ snapshot: 0, since: {} });
   });
 
-  it('parses unsubscribe and ping', () => {
+  it('parses unsubscribe, occupancy and ping', () => {
     expect(parseClientFrame('{"action":"unsubscribe","rooms":["a"]}')).toEqual({ action: 'unsubscribe', rooms: ['a'] });
+    expect(parseClientFrame('{"action":"occupancy","rooms":["a","b","a"]}')).toEqual({ action: 'occupancy', rooms: ['a', 'b'] });
     expect(parseClientFrame('{"action":"ping"}')).toEqual({ action: 'ping' });
   });
 
@@ -51,6 +52,9 @@ describe('client frames', () => {
     ['{"action":"subscribe","rooms":["a"],"since":{"a":"0000000000000003"}}', 'INVALID_POSITION'],
     ['{"action":"subscribe","rooms":["a"],"since":{"a":"0000000000000001.eu-west-1.0000000000000001,"}}', 'INVALID_POSITION'],
     ['{"action":"subscribe","rooms":["a#1"]}', 'INVALID_ROOM'],
+    ['{"action":"occupancy"}', 'INVALID_FRAME'],
+    ['{"action":"occupancy","rooms":["a"],"snapshot":1}', 'INVALID_FRAME'],
+    ['{"action":"occupancy","rooms":["a#1"]}', 'INVALID_ROOM'],
     ['{"action":"subscribe","rooms":["ok","../x"]}', 'INVALID_ROOM'],
     [JSON.stringify({ action: 'subscribe', rooms: ['x'.repeat(10_000)] }), 'INVALID_ROOM'],
     [JSON.stringify({ action: 'subscribe', rooms: Array.from({ length: LIMITS.roomsPerFrame + 1 }, (_, i) => `r${i}`) }), 'TOO_MANY_ROOMS'],

@@ -59,7 +59,7 @@ describe("the template's protections", () => {
     const reserved = (parameters: Record<string, string>) => Object.fromEntries(functions(parameters).filter((fn) => fn.reservedConcurrency !== undefined).map((fn) => [fn.logicalId, fn.reservedConcurrency]));
     expect(reserved({})).toEqual({});
     expect(reserved({ SocketFunctionsConcurrency: '50', PublishReservedConcurrency: '20', DeliverReservedConcurrency: '100' })).toEqual({
-      AuthorizeFunction: 50, ConnectFunction: 50, DisconnectFunction: 50, SubscribeFunction: 50, UnsubscribeFunction: 50, RefreshFunction: 50, DefaultFunction: 50,
+      AuthorizeFunction: 50, ConnectFunction: 50, DisconnectFunction: 50, SubscribeFunction: 50, UnsubscribeFunction: 50, RefreshFunction: 50, DefaultFunction: 50, OccupancyFunction: 50,
       PublishFunction: 20, DeliverFunction: 100,
     });
   });

@@ -251,7 +251,7 @@ describe.runIf(existsSync(REAL_TEMPLATE))('the real template.yaml', () => {
     const plain = Object.keys(resources).filter((logicalId) => resources[logicalId]!.Type.startsWith('AWS::ApiGatewayV2::'));
     // Route responses (SAM has none), $connect with its AuthMode condition, the conditional custom domain.
     expect(plain.sort()).toEqual(
-      ['ConnectIntegration', 'ConnectRoute', 'DefaultRouteResponse', 'PingRouteResponse', 'RefreshRouteResponse', 'SubscribeRouteResponse', 'UnsubscribeRouteResponse', 'WebSocketApiMapping', 'WebSocketAuthorizer', 'WebSocketDomainName'].sort(),
+      ['ConnectIntegration', 'ConnectRoute', 'DefaultRouteResponse', 'OccupancyRouteResponse', 'PingRouteResponse', 'RefreshRouteResponse', 'SubscribeRouteResponse', 'UnsubscribeRouteResponse', 'WebSocketApiMapping', 'WebSocketAuthorizer', 'WebSocketDomainName'].sort(),
     );
     const [ws] = model.websocketApis;
     expect(ws).toMatchObject({ logicalId: 'WebSocketApi', name: 'rc-ws', routeSelectionExpression: '$request.body.action', stageName: 'prod', throttling: { burstLimit: 500, rateLimit: 1000 } });
@@ -261,6 +261,7 @@ describe.runIf(existsSync(REAL_TEMPLATE))('the real template.yaml', () => {
       ['unsubscribe', 'WebSocketApiUnsubscribeRoute', 'UnsubscribeFunction', true],
       ['refresh', 'WebSocketApiRefreshRoute', 'RefreshFunction', true],
       ['ping', 'WebSocketApiPingRoute', 'DefaultFunction', true],
+      ['occupancy', 'WebSocketApiOccupancyRoute', 'OccupancyFunction', true],
       ['$default', 'WebSocketApiDefaultRoute', 'DefaultFunction', true],
       ['$connect', 'ConnectRoute', 'ConnectFunction', false],
     ]);

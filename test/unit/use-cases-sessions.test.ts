@@ -76,13 +76,21 @@ describe('a session that ends with its token', () => {
     await expect(checkSession(world.app, request('$disconnect', exp))).resolves.toBeUndefined();
   });
 
-  it('has no end without a token (AuthMode none)', async () => {
+  it('ends without a token (AuthMode none) only when the connection expires, and frames still pass', async () => {
     world = fakeApp({ AUTH_MODE: 'none' });
     world.app.connections = connections = new MemoryConnections(2, 1000);
     await connect(world.app, { ...request('$connect', 0), authorizer: undefined });
-    expect((await connections.get(ID))?.sessionEndsAt).toBeUndefined();
+    const stored = await connections.get(ID);
+    // At the row's expiry the sweep removes it, so its rooms are counted out (model/occupancy.ts).
+    expect(stored?.sessionEndsAt).toBe(stored?.expiresAt);
     world.clock.now += 10 * 86_400_000;
     await expect(checkSession(world.app, { ...request('subscribe', 0), authorizer: undefined })).resolves.toBeUndefined();
+  });
+
+  it('ends a token that outlives the connection at the connection’s expiry', async () => {
+    await connected(nowSeconds() + 30 * 86_400, ['a']);
+    const stored = await connections.get(ID);
+    expect(stored?.sessionEndsAt).toBe(stored?.expiresAt);
   });
 });
 

@@ -11,6 +11,7 @@ export { publishRoute } from './app/publish-route.js';
 export { planFanOut, planTask, type PlanResult } from './app/plan.js';
 export { deliver } from './app/deliver.js';
 export { history } from './app/history.js';
+export { occupancy, occupancyOf, roomOccupancy, roomsOccupancy, type RoomOccupancy } from './app/occupancy.js';
 export { CANARY_ROOM, canarySettings, runCanary, type CanaryPorts, type CanaryReport, type CanarySettings } from './app/canary/index.js';
 export { authorizerHandler } from './runtime/authorizer.js';
 export { websocketHandler } from './runtime/websocket.js';

@@ -4,7 +4,8 @@
  * (model/room-partitions.ts: partitionOf, grownGeneration). Passes test/contracts/connections.contract.ts.
  */
 import { RoomcastError } from '../../../layers/core/src/errors.js';
-import { grownGeneration, partitionOf, type Partition, type RoomShape } from '../../../layers/core/src/model/room-partitions.js';
+import { grownGeneration, partitionOf, partitionsOf, type Partition, type RoomShape } from '../../../layers/core/src/model/room-partitions.js';
+import { ANONYMOUS_PRINCIPAL, type Occupancy } from '../../../layers/core/src/model/occupancy.js';
 import { isSessionOpen } from '../../../layers/core/src/model/session.js';
 import type { Connection, ConnectionsPort, RoomPartitionsPort } from '../../../layers/core/src/app/ports.js';
 
@@ -15,6 +16,8 @@ export class MemoryRoomPartitions implements RoomPartitionsPort {
   readonly rows = new Map<string, Set<string>>();
   /** Each row's session end, as the real rows carry it. */
   readonly sessionEnds = new Map<string, number>();
+  /** Each row's principal. */
+  readonly principals = new Map<string, string>();
 
   constructor(
     readonly base: number,
@@ -34,8 +37,9 @@ export class MemoryRoomPartitions implements RoomPartitionsPort {
   }
 
   /** Write a row; a new one that fills the newest generation's partition opens the next generation. */
-  async add(room: string, connectionId: string, partition: Partition, sessionEndsAt?: number): Promise<void> {
+  async add(room: string, connectionId: string, partition: Partition, sessionEndsAt?: number, principal?: string): Promise<void> {
     this.endAt(room, connectionId, partition, sessionEndsAt);
+    if (principal !== undefined) this.principals.set(`${key(room, partition)}\n${connectionId}`, principal);
     const rows = this.rows.get(key(room, partition)) ?? new Set<string>();
     const added = !rows.has(connectionId);
     this.rows.set(key(room, partition), rows.add(connectionId));
@@ -54,7 +58,16 @@ export class MemoryRoomPartitions implements RoomPartitionsPort {
   /** Delete a row; whether there was one. */
   delete(room: string, connectionId: string, partition: Partition): boolean {
     this.sessionEnds.delete(`${key(room, partition)}\n${connectionId}`);
+    this.principals.delete(`${key(room, partition)}\n${connectionId}`);
     return this.rows.get(key(room, partition))?.delete(connectionId) ?? false;
+  }
+
+  /** The room's rows and their distinct principals, counted from the rows themselves. */
+  async occupancy(room: string): Promise<Occupancy> {
+    const rowKeys = partitionsOf(await this.shape(room)).flatMap((partition) => [...(this.rows.get(key(room, partition)) ?? [])].map((id) => `${key(room, partition)}\n${id}`));
+    // A connection without a token is a principal of its own (model/occupancy.ts).
+    const principals = new Set(rowKeys.map((rowKey) => (this.principals.get(rowKey) === ANONYMOUS_PRINCIPAL ? rowKey : this.principals.get(rowKey))).filter((principal) => principal !== undefined));
+    return { connections: rowKeys.length, principals: principals.size };
   }
 }
 
@@ -87,7 +100,7 @@ export class MemoryConnections implements ConnectionsPort {
       for (const room of added) if (!stored.rooms.includes(room)) stored.rooms.push(room);
       Object.assign(stored.generations, Object.fromEntries(added.map((room) => [room, generations[room]!])));
     }
-    for (const room of rooms) await this.partitions.add(room, connection.connectionId, this.partitionOf(connection.connectionId, generations[room] ?? 0), connection.sessionEndsAt);
+    for (const room of rooms) await this.partitions.add(room, connection.connectionId, this.partitionOf(connection.connectionId, generations[room] ?? 0), connection.sessionEndsAt, connection.principal);
   }
 
   async renew(connection: Connection, patterns: readonly string[], sessionEndsAt: number | undefined): Promise<void> {
@@ -129,6 +142,10 @@ export class MemoryConnections implements ConnectionsPort {
     }
     this.connections.delete(connectionId);
     return { rooms: [...new Set([...held, ...alsoRooms])] };
+  }
+
+  occupancy(room: string): Promise<Occupancy> {
+    return this.partitions.occupancy(room);
   }
 
   private partitionOf(connectionId: string, generation: number): Partition {

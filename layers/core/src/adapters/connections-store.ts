@@ -1,11 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RoomcastError } from '../errors.js';
 import { LIMITS } from '../model/limits.js';
-import { mapLimit, sleep } from '../model/concurrency.js';
+import { mapLimit } from '../model/concurrency.js';
 import { SWEEP_SHARDS, sweepShardOf } from '../model/session.js';
 import { partitionOf, type Partition } from '../model/room-partitions.js';
+import { CountedRows } from './counted-rows.js';
 import { subscriptionRow, type RoomPartitionsStore } from './room-partitions-store.js';
+import type { Occupancy } from '../model/occupancy.js';
 import type { Connection, ConnectionsPort } from '../app/ports.js';
 
 /**
@@ -27,7 +29,12 @@ export class ConnectionsStore implements ConnectionsPort {
     private readonly table: string,
     /** Where rooms' subscription rows are: their shapes and partitions. */
     readonly partitions: RoomPartitionsStore,
-  ) {}
+  ) {
+    this.rows = new CountedRows(dynamo, table, partitions);
+  }
+
+  /** Rooms' subscription rows with the counts of their occupancy. */
+  private readonly rows: CountedRows;
 
   async put(connection: Omit<Connection, 'rooms' | 'generations'>): Promise<void> {
     const sweep = connection.sessionEndsAt === undefined ? {} : { sweepShard: sweepShardOf(connection.connectionId) };
@@ -79,10 +86,14 @@ export class ConnectionsStore implements ConnectionsPort {
         throw error;
       }
     }
-    const partition = (room: string): Partition => partitionOf(connection.connectionId, this.partitions.base, generations[room] ?? 0);
-    const row = (room: string) => subscriptionRow(room, connection.connectionId, connection.expiresAt, partition(room), connection.sessionEndsAt);
-    await this.writeRows(rooms.map((room) => ({ PutRequest: { Item: row(room) } })));
-    await Promise.all(added.map((room) => this.partitions.count(room, partition(room), 1)));
+    const { connectionId, principal, expiresAt, sessionEndsAt } = connection;
+    await mapLimit(rooms, ROWS_IN_FLIGHT, async (room) => {
+      await this.rows.add(room, { connectionId, principal, expiresAt, sessionEndsAt }, partitionOf(connectionId, this.partitions.base, generations[room] ?? 0));
+    });
+  }
+
+  async occupancy(room: string): Promise<Occupancy> {
+    return this.rows.occupancy(room);
   }
 
   /** Remove rooms from a connection: the rows first (counted out), then the rooms set. */
@@ -191,32 +202,19 @@ export class ConnectionsStore implements ConnectionsPort {
   }
 
   private async removeRows(connection: Connection, rooms: readonly string[]): Promise<void> {
-    const partition = (room: string): Partition => partitionOf(connection.connectionId, this.partitions.base, connection.generations[room] ?? 0);
-    await this.writeRows(rooms.map((room) => ({ DeleteRequest: { Key: subscriptionKey(room, connection.connectionId, partition(room)) } })));
-    await Promise.all(rooms.map((room) => this.partitions.count(room, partition(room), -1)));
+    await mapLimit(rooms, ROWS_IN_FLIGHT, async (room) => {
+      await this.rows.remove(room, connection.connectionId, partitionOf(connection.connectionId, this.partitions.base, connection.generations[room] ?? 0), connection.principal);
+    });
   }
 
   /** A row whose generation nobody recorded: delete it wherever it may be, and count out what was there. */
   private async removeAnywhere(connectionId: string, room: string): Promise<void> {
     const { generation } = await this.partitions.shape(room);
     for (let candidate = 0; candidate <= generation; candidate += 1) {
-      const partition = partitionOf(connectionId, this.partitions.base, candidate);
-      const { Attributes } = await this.dynamo.send(new DeleteCommand({ TableName: this.table, Key: subscriptionKey(room, connectionId, partition), ReturnValues: 'ALL_OLD' }));
-      if (Attributes) await this.partitions.count(room, partition, -1);
+      await this.rows.remove(room, connectionId, partitionOf(connectionId, this.partitions.base, candidate));
     }
   }
 
-  private async writeRows(requests: Record<string, unknown>[]): Promise<void> {
-    for (let i = 0; i < requests.length; i += 25) {
-      let pending: Record<string, unknown>[] | undefined = requests.slice(i, i + 25);
-      for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
-        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        if (attempt > 8) throw new RoomcastError('THROTTLED', 'could not write subscription rows');
-        const result = await this.dynamo.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }));
-        pending = result.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
-      }
-    }
-  }
 }
 
 function subscriptionKey(room: string, connectionId: string, partition: Partition): { pk: string; sk: string } {

@@ -54,21 +54,16 @@ export class RoomPartitionsStore implements RoomPartitionsPort {
     return shape;
   }
 
-  /** Count rows added to (delta 1) or removed from (-1) a partition; a row that fills the newest generation grows the room. */
-  async count(room: string, partition: Partition, delta: number): Promise<void> {
-    const { Attributes } = await this.dynamo.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: partitionKey(room, partition), sk: COUNT_SK },
-        UpdateExpression: 'ADD #rows :delta',
-        ExpressionAttributeNames: { '#rows': 'rows' },
-        ExpressionAttributeValues: { ':delta': delta },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    if (delta <= 0) return;
+  /**
+   * After a row was added to a partition (and counted, adapters/counted-rows.ts): a row that
+   * fills a partition of the newest generation grows the room. Only such a partition's count
+   * is read.
+   */
+  async afterAdded(room: string, partition: Partition): Promise<void> {
     const shape = this.cached.get(room)?.shape ?? { base: this.base, generation: partition.generation };
-    const grown = grownGeneration(shape, partition, Number(Attributes?.rows ?? 0), this.partitionRows);
+    if (grownGeneration(shape, partition, this.partitionRows, this.partitionRows) === undefined) return;
+    const { Item } = await this.dynamo.send(new GetCommand({ TableName: this.table, Key: { pk: partitionKey(room, partition), sk: COUNT_SK } }));
+    const grown = grownGeneration(shape, partition, Number(Item?.rows ?? 0), this.partitionRows);
     if (grown !== undefined) await this.grow(room, grown);
   }
 
@@ -118,7 +113,8 @@ export class RoomPartitionsStore implements RoomPartitionsPort {
 }
 
 const CACHE_ENTRIES = 10_000;
-const COUNT_SK = '#rows';
+/** The sort key of a partition's count of rows. */
+export const COUNT_SK = '#rows';
 
 function shapeKey(room: string): { pk: string; sk: string } {
   return { pk: `room#${room}`, sk: 'shape' };

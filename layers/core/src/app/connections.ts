@@ -2,7 +2,7 @@ import type { App } from './context.js';
 import { checkOrigin, identityOf } from './identity.js';
 import type { SocketRequest } from './socket-request.js';
 import { RoomcastError } from '../errors.js';
-import { sessionEnd } from '../model/session.js';
+import { storedSessionEnd } from '../model/session.js';
 import { parseClientFrame, type ClientAction, type ClientFrame } from '../protocol/client-frames.js';
 import { pongFrame } from '../protocol/server-frames.js';
 
@@ -11,15 +11,9 @@ export async function connect(app: App, request: SocketRequest): Promise<undefin
   checkOrigin(app.config.allowedOrigins, header(request.headers, 'origin'));
   const { principal, patterns, tokenExpiresAt } = identityOf(app, request.authorizer);
   const connectedAt = app.now();
-  const sessionEndsAt = sessionEnd(tokenExpiresAt, app.config.tokenExpiryGraceSeconds);
-  await app.connections.put({
-    connectionId: request.connectionId,
-    principal,
-    patterns,
-    connectedAt,
-    expiresAt: Math.floor(connectedAt / 1000) + app.config.connectionTtlSeconds,
-    ...(sessionEndsAt === undefined ? {} : { sessionEndsAt }),
-  });
+  const expiresAt = Math.floor(connectedAt / 1000) + app.config.connectionTtlSeconds;
+  const sessionEndsAt = storedSessionEnd(tokenExpiresAt, app.config.tokenExpiryGraceSeconds, expiresAt);
+  await app.connections.put({ connectionId: request.connectionId, principal, patterns, connectedAt, expiresAt, sessionEndsAt });
   app.metrics.count('Connected');
   return undefined;
 }

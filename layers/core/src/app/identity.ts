@@ -1,3 +1,4 @@
+import { ANONYMOUS_PRINCIPAL } from '../model/occupancy.js';
 import type { App } from './context.js';
 import { RoomcastError } from '../errors.js';
 import { matchesOrigin } from '../model/origins.js';
@@ -13,7 +14,7 @@ export interface Identity {
 /** The identity the authorizer put in the request context (or anonymous without auth). */
 export function identityOf(app: App, authorizer: Record<string, unknown> | undefined): Identity {
   // Open mode: every room, the reserved ones (such as the canary's) too.
-  if (app.config.authMode === 'none') return { principal: 'anonymous', patterns: ['**', 'roomcast.*', 'roomcast.*:**'] };
+  if (app.config.authMode === 'none') return { principal: ANONYMOUS_PRINCIPAL, patterns: ['**', 'roomcast.*', 'roomcast.*:**'] };
   const principal = authorizer?.principal ?? authorizer?.principalId;
   if (typeof principal !== 'string' || principal === '') throw new RoomcastError('UNAUTHORIZED', 'the connection has no authorized principal');
   let patterns: unknown = authorizer?.rooms;

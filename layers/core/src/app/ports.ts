@@ -4,6 +4,7 @@
  * in-memory fakes implement them too; one contract suite per port runs against both
  * (test/contracts/). Nothing here names an SDK: adapters answer outcomes.
  */
+import type { Occupancy } from '../model/occupancy.js';
 import type { Partition, RoomShape } from '../model/room-partitions.js';
 import type { ClaimResult } from '../model/publish-ledger.js';
 import type { StoredMessage } from '../model/message.js';
@@ -51,6 +52,8 @@ export interface ConnectionsPort {
   endedSessions(now: number, limit: number): Promise<string[]>;
   /** Remove the connection and its subscription rows (and those of `alsoRooms`); answers the rooms it had. */
   remove(connectionId: string, alsoRooms?: readonly string[]): Promise<{ rooms: string[] }>;
+  /** The room's subscribed connections and their distinct principals (model/occupancy.ts). */
+  occupancy(room: string): Promise<Occupancy>;
 }
 
 /**

@@ -4,7 +4,7 @@ import { postToSender } from './post-with-retry.js';
 import type { SocketRequest } from './socket-request.js';
 import { RoomcastError } from '../errors.js';
 import { isRoomAllowed } from '../model/rooms.js';
-import { sessionEnd } from '../model/session.js';
+import { storedSessionEnd } from '../model/session.js';
 import type { RefreshRequest } from '../protocol/client-frames.js';
 import { refreshedFrame, unsubscribedFrame } from '../protocol/server-frames.js';
 
@@ -27,7 +27,7 @@ export async function refresh(app: App, request: SocketRequest, frame: RefreshRe
     await postToSender(app, request, [unsubscribedFrame(revoked, { code: 'ROOM_FORBIDDEN', message: 'the new token does not grant these rooms' })]);
   }
   const kept = { ...connection, rooms: connection.rooms.filter((room) => !revoked.includes(room)) };
-  await app.connections.renew(kept, token.patterns, sessionEnd(token.expiresAt, app.config.tokenExpiryGraceSeconds));
+  await app.connections.renew(kept, token.patterns, storedSessionEnd(token.expiresAt, app.config.tokenExpiryGraceSeconds, connection.expiresAt));
   app.metrics.count('Refreshed');
   return refreshedFrame(token.expiresAt * 1000);
 }

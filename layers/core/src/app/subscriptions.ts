@@ -2,11 +2,10 @@ import type { App } from './context.js';
 import { latestIn, sinceIn, type Snapshot } from './snapshot-cache.js';
 import { chargeReads, readAllowance } from './frame-limit.js';
 import type { SocketRequest } from './socket-request.js';
-import { RoomcastError } from '../errors.js';
 import { postToSender } from './post-with-retry.js';
+import { connectionAllowing } from './room-access.js';
 import { LIMITS } from '../model/limits.js';
 import { isConflated } from '../model/conflation.js';
-import { isRoomAllowed } from '../model/rooms.js';
 import type { SubscribeRequest, UnsubscribeRequest } from '../protocol/client-frames.js';
 import { snapshotFrames, subscribedFrame, unsubscribedFrame } from '../protocol/server-frames.js';
 
@@ -16,13 +15,7 @@ import { snapshotFrames, subscribedFrame, unsubscribedFrame } from '../protocol/
  * Then `subscribed` and each room's snapshot are posted, in that order.
  */
 export async function subscribe(app: App, request: SocketRequest, frame: SubscribeRequest): Promise<undefined> {
-  const connection = await app.connections.get(request.connectionId);
-  if (!connection) throw new RoomcastError('CONNECTION_UNKNOWN', 'this connection is not known; reconnect');
-  // The row's patterns, not the authorizer's context: a `refresh` may have changed them since `$connect`.
-  const forbidden = frame.rooms.filter((room) => !isRoomAllowed(connection.patterns, room));
-  if (forbidden.length > 0) {
-    throw new RoomcastError('ROOM_FORBIDDEN', `not allowed to join ${forbidden.slice(0, 5).join(', ')}`, { details: { rooms: forbidden } });
-  }
+  const connection = await connectionAllowing(app, request.connectionId, frame.rooms, 'join');
   await app.connections.subscribe(connection, frame.rooms, app.config.roomsPerConnection);
   app.metrics.count('Subscribed', frame.rooms.length);
 

@@ -10,6 +10,16 @@ export function sessionEnd(tokenExpiresAt: number | undefined, graceSeconds: num
   return tokenExpiresAt === undefined ? undefined : tokenExpiresAt + graceSeconds;
 }
 
+/**
+ * The end stored on a connection's row (seconds): its token's (plus the grace), and at the
+ * latest the row's own expiry, when API Gateway has long closed it. So every connection is
+ * in the sweep's index and is removed, its rooms counted out (model/occupancy.ts), even
+ * when `$disconnect` never came and no delivery met its 410.
+ */
+export function storedSessionEnd(tokenExpiresAt: number | undefined, graceSeconds: number, connectionExpiresAt: number): number {
+  return Math.min(sessionEnd(tokenExpiresAt, graceSeconds) ?? connectionExpiresAt, connectionExpiresAt);
+}
+
 /** Whether a session that ends at `endsAt` is still open at `now` (ms). */
 export function isSessionOpen(endsAt: number | undefined, now: number): boolean {
   return endsAt === undefined || now < endsAt * 1000;

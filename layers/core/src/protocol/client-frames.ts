@@ -24,7 +24,9 @@ const RefreshFrame = v.strictObject({
   token: v.pipe(v.string(), v.minLength(1, 'token must not be empty'), v.maxLength(LIMITS.tokenChars, `token is at most ${LIMITS.tokenChars} characters`)),
 });
 
-const SCHEMAS = { subscribe: SubscribeFrame, unsubscribe: UnsubscribeFrame, ping: PingFrame, refresh: RefreshFrame } as const;
+const OccupancyFrame = v.strictObject({ action: v.literal('occupancy'), rooms: Rooms });
+
+const SCHEMAS = { subscribe: SubscribeFrame, unsubscribe: UnsubscribeFrame, ping: PingFrame, refresh: RefreshFrame, occupancy: OccupancyFrame } as const;
 export type ClientAction = keyof typeof SCHEMAS;
 
 export interface SubscribeRequest {
@@ -38,7 +40,9 @@ export interface UnsubscribeRequest { action: 'unsubscribe'; rooms: string[] }
 export interface PingRequest { action: 'ping' }
 /** Renew the session in place with a new token (app/refresh.ts). */
 export interface RefreshRequest { action: 'refresh'; token: string }
-export type ClientFrame = SubscribeRequest | UnsubscribeRequest | PingRequest | RefreshRequest;
+/** How many connections and principals the rooms have (app/occupancy.ts). */
+export interface OccupancyRequest { action: 'occupancy'; rooms: string[] }
+export type ClientFrame = SubscribeRequest | UnsubscribeRequest | PingRequest | RefreshRequest | OccupancyRequest;
 
 /** Parse and validate one text frame. Throws a RoomcastError; never partially accepts. */
 export function parseClientFrame(body: string | null | undefined): ClientFrame {
@@ -68,6 +72,7 @@ export function parseClientFrame(body: string | null | undefined): ClientFrame {
   if (frame.action === 'refresh') return { action: 'refresh', token: frame.token };
   const rooms = checkRooms(frame.rooms);
   if (frame.action === 'unsubscribe') return { action: 'unsubscribe', rooms };
+  if (frame.action === 'occupancy') return { action: 'occupancy', rooms };
   return { action: 'subscribe', rooms, snapshot: snapshotCount(frame.snapshot ?? frame.dump), since: checkSince(frame.since ?? {}, rooms) };
 }
 

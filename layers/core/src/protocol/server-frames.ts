@@ -44,6 +44,11 @@ export function refreshedFrame(expiresAt: number | undefined): string {
   return JSON.stringify(expiresAt === undefined ? { type: 'refreshed' } : { type: 'refreshed', expiresAt });
 }
 
+/** A room's occupancy as this region counts it: connections subscribed, distinct principals, read at `at` (ms). */
+export function occupancyFrame({ room, connections, principals, region, at }: { room: string; connections: number; principals: number; region: string; at: number }): string {
+  return JSON.stringify({ type: 'occupancy', room, connections, principals, region, at });
+}
+
 export function pongFrame(): string {
   return JSON.stringify({ type: 'pong' });
 }
