@@ -203,7 +203,7 @@ export class ConnectionsStore implements ConnectionsPort {
 
   private async removeRows(connection: Connection, rooms: readonly string[]): Promise<void> {
     await mapLimit(rooms, ROWS_IN_FLIGHT, async (room) => {
-      await this.rows.remove(room, connection.connectionId, partitionOf(connection.connectionId, this.partitions.base, connection.generations[room] ?? 0), connection.principal);
+      await this.rows.remove(room, connection.connectionId, partitionOf(connection.connectionId, this.partitions.base, connection.generations[room] ?? 0));
     });
   }
 

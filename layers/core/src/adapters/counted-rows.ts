@@ -1,26 +1,26 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RoomcastError } from '../errors.js';
 import { fullJitter } from '../model/backoff.js';
 import { mapLimit, sleep } from '../model/concurrency.js';
 import { shardOf } from '../model/fanout.js';
-import { ANONYMOUS_PRINCIPAL, firstStep, nextStep, principalShardOf, PRINCIPAL_SHARDS, sumCounts, type Occupancy, type PrincipalStep } from '../model/occupancy.js';
+import { ANONYMOUS_PRINCIPAL, principalShardOf, PRINCIPAL_SHARDS, sumCounts, type Occupancy } from '../model/occupancy.js';
 import { partitionsOf, type Partition } from '../model/room-partitions.js';
 import { COUNT_SK, partitionKey, subscriptionRow, type RoomPartitionsStore } from './room-partitions-store.js';
 
 /**
- * A room's subscription rows, written and deleted together with the counts that make its
- * occupancy (model/occupancy.ts), in one transaction each:
- *   the row                      pk = <partition key>,                  sk = <connection id>
+ * A room's subscription rows, written and deleted with the counts that make its occupancy
+ * (model/occupancy.ts):
+ *   the row                      pk = <partition key>,                  sk = <connection id>  principal
  *   its partition's count        pk = <partition key>,                  sk = "#rows"          rows
  *   its principal's rows         pk = "room#<room>#p<shard>",           sk = "p#<principal>"  conns
  *   the shard's principals       pk = "room#<room>#p<shard>",           sk = "#principals"    principals
- * A principal's item goes with its last row. A row is put only where there is none and
- * deleted only where there is one, so a retried subscribe or a second `$disconnect` counts
- * nothing twice. Write units (items up to 1 KB, two units per item written in a
- * transaction): a principal's first row 8, its others 6; removing its last row 8, another 6;
- * an anonymous connection's row 6 (its own principal, model/occupancy.ts); a row from before
- * principals were counted 4.
+ * A row is put only where there is none and deleted only where there is one, and only the
+ * write that put or deleted it moves the counts (atomic ADDs, which never conflict), so a
+ * retried subscribe or a second `$disconnect` counts nothing twice. A principal's count that
+ * reaches 1 counts it in, 0 counts it out (and deletes its item). Write units (items up to
+ * 1 KB): a row with its partition's count 2, its principal's count 1 more, and 1 more when
+ * that counts the principal in or out; an anonymous connection's row 3.
  */
 export interface RowFacts {
   connectionId: string;
@@ -38,24 +38,32 @@ export class CountedRows {
 
   /** Put a row where there is none and count it in; a row already there is written again, uncounted. Whether it was new. */
   async add(room: string, row: RowFacts, partition: Partition): Promise<boolean> {
-    const item = { ...subscriptionRow(room, row.connectionId, row.expiresAt, partition, row.sessionEndsAt), ...(row.principal === undefined ? {} : { principal: row.principal }) };
-    const put = { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
-    const added = await this.transact(room, 1, put, partition, row.connectionId, row.principal);
-    if (!added) await this.dynamo.send(new PutCommand({ TableName: this.table, Item: item }));
-    return added;
+    const Item = { ...subscriptionRow(room, row.connectionId, row.expiresAt, partition, row.sessionEndsAt), ...(row.principal === undefined ? {} : { principal: row.principal }) };
+    try {
+      await this.dynamo.send(new PutCommand({ TableName: this.table, Item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      await this.dynamo.send(new PutCommand({ TableName: this.table, Item }));
+      return false;
+    }
+    await Promise.all([this.partitions.count(room, partition, 1), this.countPrincipal(room, row.connectionId, row.principal, 1)]);
+    return true;
   }
 
-  /** Delete a row if there is one and count it out; whether there was one. The principal is read from the row when not given. */
-  async remove(room: string, connectionId: string, partition: Partition, principal?: string): Promise<boolean> {
-    const key = { pk: partitionKey(room, partition), sk: connectionId };
-    let owner = principal;
-    if (owner === undefined) {
-      const { Item } = await this.dynamo.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
-      if (!Item) return false;
-      owner = typeof Item.principal === 'string' ? Item.principal : undefined;
+  /** Delete a row if there is one and count it out; whether there was one. */
+  async remove(room: string, connectionId: string, partition: Partition): Promise<boolean> {
+    let Attributes: Record<string, unknown> | undefined;
+    try {
+      ({ Attributes } = await this.dynamo.send(
+        new DeleteCommand({ TableName: this.table, Key: { pk: partitionKey(room, partition), sk: connectionId }, ConditionExpression: 'attribute_exists(pk)', ReturnValues: 'ALL_OLD' }),
+      ));
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
-    const del = { Delete: { TableName: this.table, Key: key, ConditionExpression: 'attribute_exists(pk)' } };
-    return this.transact(room, -1, del, partition, connectionId, owner);
+    const principal = typeof Attributes?.principal === 'string' ? Attributes.principal : undefined;
+    await Promise.all([this.partitions.count(room, partition, -1), this.countPrincipal(room, connectionId, principal, -1)]);
+    return true;
   }
 
   /** The room's occupancy from its counts: every partition's rows and every shard's principals. */
@@ -73,75 +81,31 @@ export class CountedRows {
   }
 
   /**
-   * The row's write with its counts, trying the principal's likely step first and the other
-   * when its count says otherwise. False: the row's own condition failed (there was one
-   * already, or none to delete).
+   * A row of `principal` came (1) or went (-1): its count moves, and the shard's principals
+   * when that count reaches 1 or 0. An anonymous connection is a principal of its own; a row
+   * from before principals were counted has none and moves nothing.
    */
-  private async transact(room: string, delta: 1 | -1, rowWrite: Record<string, unknown>, partition: Partition, connectionId: string, principal: string | undefined): Promise<boolean> {
-    let step = firstStep(delta);
-    let misses = 0;
-    for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
-      const principalWrites =
-        principal === ANONYMOUS_PRINCIPAL
-          ? [this.shardWrite(room, shardOf(connectionId, PRINCIPAL_SHARDS), delta)]
-          : principal === undefined || (misses >= 2 && !(await this.principalCounted(room, principal)))
-            ? []
-            : this.principalWrites(room, principal, delta, step);
-      try {
-        await this.dynamo.send(new TransactWriteCommand({ TransactItems: [rowWrite, this.countWrite(room, partition, delta), ...principalWrites] as never }));
-        if (delta > 0) await this.partitions.afterAdded(room, partition);
-        return true;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const [row, , principalCount] = (error.CancellationReasons ?? []).map((reason) => reason.Code);
-        if (row === 'ConditionalCheckFailed') return false;
-        if (principalCount === 'ConditionalCheckFailed') {
-          step = nextStep(delta, step);
-          misses += 1;
-        } else {
-          await sleep(fullJitter(attempt, { baseMs: 10, capMs: 200 }));
-        }
-      }
-    }
-    throw new RoomcastError('THROTTLED', `room ${room} is busy: its counts kept changing`, { details: { room } });
-  }
-
-  private countWrite(room: string, partition: Partition, delta: number): Record<string, unknown> {
-    return {
-      Update: { TableName: this.table, Key: { pk: partitionKey(room, partition), sk: COUNT_SK }, UpdateExpression: 'ADD #rows :delta', ExpressionAttributeNames: { '#rows': 'rows' }, ExpressionAttributeValues: { ':delta': delta } },
-    };
-  }
-
-  /**
-   * The principal's count, conditioned on the step's assumption (its last row deletes it),
-   * and its shard's principals when it joins or leaves.
-   */
-  private principalWrites(room: string, principal: string, delta: number, step: PrincipalStep): Array<Record<string, unknown>> {
+  private async countPrincipal(room: string, connectionId: string, principal: string | undefined, delta: 1 | -1): Promise<void> {
+    if (principal === undefined) return;
+    if (principal === ANONYMOUS_PRINCIPAL) return this.countShard(room, shardOf(connectionId, PRINCIPAL_SHARDS), delta);
     const shard = principalShardOf(principal);
     const Key = { pk: principalKey(room, shard), sk: `p#${principal}` };
-    const own =
-      step === 'last'
-        ? { Delete: { TableName: this.table, Key, ConditionExpression: 'conns = :one', ExpressionAttributeValues: { ':one': 1 } } }
-        : {
-            Update: {
-              TableName: this.table,
-              Key,
-              UpdateExpression: 'ADD conns :delta',
-              ConditionExpression: step === 'first' ? 'attribute_not_exists(conns) OR conns <= :zero' : delta > 0 ? 'conns >= :one' : 'conns > :one',
-              ExpressionAttributeValues: { ':delta': delta, ...(step === 'first' ? { ':zero': 0 } : { ':one': 1 }) },
-            },
-          };
-    return step === 'more' ? [own] : [own, this.shardWrite(room, shard, delta)];
+    const { Attributes } = await this.dynamo.send(
+      new UpdateCommand({ TableName: this.table, Key, UpdateExpression: 'ADD conns :delta', ExpressionAttributeValues: { ':delta': delta }, ReturnValues: 'UPDATED_NEW' }),
+    );
+    const conns = Number(Attributes?.conns ?? 0);
+    if (conns === (delta > 0 ? 1 : 0)) await this.countShard(room, shard, delta);
+    if (conns > 0) return;
+    // Its last row went: the item goes too, unless a row came back meanwhile.
+    await this.dynamo.send(new DeleteCommand({ TableName: this.table, Key, ConditionExpression: 'conns <= :zero', ExpressionAttributeValues: { ':zero': 0 } })).catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
   }
 
-  private shardWrite(room: string, shard: number, delta: number): Record<string, unknown> {
-    return { Update: { TableName: this.table, Key: { pk: principalKey(room, shard), sk: PRINCIPALS_SK }, UpdateExpression: 'ADD principals :delta', ExpressionAttributeValues: { ':delta': delta } } };
-  }
-
-  /** Whether the principal has rows counted in the room (a row from before principals were counted has none). */
-  private async principalCounted(room: string, principal: string): Promise<boolean> {
-    const { Item } = await this.dynamo.send(new GetCommand({ TableName: this.table, Key: { pk: principalKey(room, principalShardOf(principal)), sk: `p#${principal}` }, ConsistentRead: true }));
-    return Number(Item?.conns ?? 0) > 0;
+  private async countShard(room: string, shard: number, delta: number): Promise<void> {
+    await this.dynamo.send(
+      new UpdateCommand({ TableName: this.table, Key: { pk: principalKey(room, shard), sk: PRINCIPALS_SK }, UpdateExpression: 'ADD principals :delta', ExpressionAttributeValues: { ':delta': delta } }),
+    );
   }
 
   /** Every item of `keys`, 100 a request, READS_IN_FLIGHT requests at once. */
@@ -162,10 +126,9 @@ export class CountedRows {
   }
 }
 
-const ATTEMPTS = 8;
+const PRINCIPALS_SK = '#principals';
 /** BatchGetItem requests of one occupancy read at once: a room of 1,000,000 is 14. */
 const READS_IN_FLIGHT = 8;
-const PRINCIPALS_SK = '#principals';
 
 function principalKey(room: string, shard: number): string {
   return `room#${room}#p${shard}`;

@@ -54,16 +54,21 @@ export class RoomPartitionsStore implements RoomPartitionsPort {
     return shape;
   }
 
-  /**
-   * After a row was added to a partition (and counted, adapters/counted-rows.ts): a row that
-   * fills a partition of the newest generation grows the room. Only such a partition's count
-   * is read.
-   */
-  async afterAdded(room: string, partition: Partition): Promise<void> {
+  /** Count rows added to (delta 1) or removed from (-1) a partition; a row that fills the newest generation grows the room. */
+  async count(room: string, partition: Partition, delta: number): Promise<void> {
+    const { Attributes } = await this.dynamo.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: partitionKey(room, partition), sk: COUNT_SK },
+        UpdateExpression: 'ADD #rows :delta',
+        ExpressionAttributeNames: { '#rows': 'rows' },
+        ExpressionAttributeValues: { ':delta': delta },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    if (delta <= 0) return;
     const shape = this.cached.get(room)?.shape ?? { base: this.base, generation: partition.generation };
-    if (grownGeneration(shape, partition, this.partitionRows, this.partitionRows) === undefined) return;
-    const { Item } = await this.dynamo.send(new GetCommand({ TableName: this.table, Key: { pk: partitionKey(room, partition), sk: COUNT_SK } }));
-    const grown = grownGeneration(shape, partition, Number(Item?.rows ?? 0), this.partitionRows);
+    const grown = grownGeneration(shape, partition, Number(Attributes?.rows ?? 0), this.partitionRows);
     if (grown !== undefined) await this.grow(room, grown);
   }
 

@@ -8,8 +8,10 @@ import { shardOf } from './fanout.js';
  * partitions as it spreads its rows. Principals are counted per principal (how many of the
  * room's rows are its) in PRINCIPAL_SHARDS shards of the room, each with the number of its
  * principals that have a row: a principal's first row counts it in, its last counts it out.
- * Every row written or deleted moves these counts in the same transaction, so they are
- * exact whatever fails or runs twice (adapters/counted-rows.ts).
+ * Only the write that puts a row where there was none, or deletes one that was there, moves
+ * these counts, so nothing run twice counts twice (adapters/counted-rows.ts). What they can
+ * miss: a function that ends between a row's write and its counts' (a crash or timeout at
+ * that instant), and a row that DynamoDB's TTL deletes (docs/operations.md, "Occupancy").
  */
 export interface Occupancy {
   connections: number;
@@ -18,8 +20,8 @@ export interface Occupancy {
 
 /**
  * Shards of a room's principal counts: a principal joining or leaving writes one of them.
- * 16 take ~8,000 principal changes a second in one room (1,000 write units a second per
- * key, 2 per transactional write), five times the churn of a million viewers at 10% a minute.
+ * 16 take 16,000 principal changes a second in one room (1,000 write units a second per
+ * key), ten times the churn of a million viewers at 10% a minute.
  */
 export const PRINCIPAL_SHARDS = 16;
 
@@ -33,23 +35,6 @@ export const ANONYMOUS_PRINCIPAL = 'anonymous';
 /** The shard that counts a principal in a room. */
 export function principalShardOf(principal: string): number {
   return shardOf(principal, PRINCIPAL_SHARDS);
-}
-
-/** What adding (1) or removing (-1) a principal's row does to its count, given its rows before. */
-export type PrincipalStep = 'first' | 'more' | 'last';
-
-/**
- * The step to try first: a principal usually holds one connection, so a new row is its
- * first and a removed one its last; a cancelled try (the count was not what it assumed)
- * tries the other (nextStep).
- */
-export function firstStep(delta: 1 | -1): PrincipalStep {
-  return delta > 0 ? 'first' : 'last';
-}
-
-export function nextStep(delta: 1 | -1, tried: PrincipalStep): PrincipalStep {
-  if (delta > 0) return tried === 'first' ? 'more' : 'first';
-  return tried === 'last' ? 'more' : 'last';
 }
 
 /** The sum of counters, none below zero (a counter is never negative unless a row was counted out twice). */
