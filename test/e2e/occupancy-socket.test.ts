@@ -8,8 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { cloudForFile, eventually, loseDisconnect, newConnectionId, Socket } from './support.js';
 
 const TTL_SECONDS = 3;
-const cloud = cloudForFile({ functionEnv: { ConnectFunction: { CONNECTION_TTL_SECONDS: String(TTL_SECONDS) } } });
+const SHORT_LIVED = { ConnectFunction: { CONNECTION_TTL_SECONDS: String(TTL_SECONDS) } };
+const cloud = cloudForFile({ functionEnv: SHORT_LIVED });
+const open_ = cloudForFile({ functionEnv: SHORT_LIVED, parameterOverrides: { DeliveryMaxConcurrency: '2', AuthMode: 'none' } });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The schedule runs every minute: this run is the one it would make. */
+async function sweep(target: typeof cloud): Promise<void> {
+  await target().runtime.invoke('SessionSweepFunction', { 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} });
+}
 
 async function open(sub: string, rooms = ['occ:*']): Promise<Socket> {
   return Socket.open(cloud(), cloud().token({ sub, rooms }));
@@ -76,11 +83,31 @@ describe('the occupancy action', () => {
     expect((await ask(watcher, ['occ:lost']))[0].connections).toBe(1); // nothing counted it out yet
 
     await sleep((TTL_SECONDS + 1) * 1000);
-    // The schedule runs every minute: this run is the one it would make.
-    await cloud().runtime.invoke('SessionSweepFunction', { 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} });
+    await sweep(cloud);
     // Every connection of this cloud expires within seconds: the watcher was swept too.
     const after = await open('watcher');
     expect((await ask(after, ['occ:lost'])).map(counts)).toEqual([{ room: 'occ:lost', connections: 0, principals: 0 }]);
     await Promise.all([watcher.closed, after.close()]);
+  });
+});
+
+describe('the occupancy action without tokens (AuthMode none)', () => {
+  it('counts each connection as a principal of its own, and the sweep counts out one whose $disconnect was lost', async () => {
+    const before = open_().servers.gateway!.gateway.connections();
+    const lost = await Socket.open(open_(), undefined);
+    const id = newConnectionId(open_(), before);
+    const other = await Socket.open(open_(), undefined);
+    await lost.subscribe(['anon:a']);
+    await other.subscribe(['anon:a']);
+    expect((await ask(other, ['anon:a'])).map(counts)).toEqual([{ room: 'anon:a', connections: 2, principals: 2 }]);
+
+    await loseDisconnect(open_(), { socket: lost, id });
+    await sleep((TTL_SECONDS + 1) * 1000);
+    await sweep(open_);
+    // The sweep removes the lost one itself; the other, also past its end, goes by its $disconnect.
+    const after = await Socket.open(open_(), undefined);
+    await eventually(async () => (await ask(after, ['anon:a']))[0].connections === 0, 'both counted out');
+    expect((await ask(after, ['anon:a'])).map(counts)).toEqual([{ room: 'anon:a', connections: 0, principals: 0 }]);
+    await Promise.all([other.closed, after.close()]);
   });
 });
