@@ -21,7 +21,7 @@ let deliver: LambdaHandler;
 
 beforeAll(async () => {
   const services = inject('roomcastServices');
-  sqs = await startPartialBatchProxy('sqs', services.sqs);
+  sqs = await startPartialBatchProxy(services.sqs);
   stack = await startStackOn({ dynamodb: services.dynamodb, sqs: sqs.endpoint }, { env: { DELIVERY_JOB_SIZE: '2' } });
   [connect, subscribe, publish, deliver] = await loadHandlers(stack, ['connect', 'subscribe', 'publish', 'deliver']);
 });

@@ -1,15 +1,12 @@
 /**
- * A proxy in front of DynamoDB Local or the SQS emulator that answers batch writes in part,
- * as AWS does under load: BatchWriteItem with `UnprocessedItems`, SendMessageBatch with
- * `Failed` entries. The entries held back never reach the service; every other request
- * passes through unchanged (neither service checks request signatures).
+ * A proxy in front of the SQS emulator that answers batch sends in part, as AWS does under
+ * load: SendMessageBatch with `Failed` entries. The entries held back never reach the
+ * queue; every other request passes through unchanged (the emulator checks no signatures).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody } from '../../local/shared/read-body.js';
 import { forwardRequest, type ForwardedAnswer as Answer } from '../../bench/metering-proxy.js';
-
-export type BatchService = 'dynamodb' | 'sqs';
 
 export interface BatchCall {
   /** Entries the caller sent. */
@@ -30,27 +27,27 @@ export interface PartialBatchProxy {
   close(): Promise<void>;
 }
 
-const BATCH_OPERATION: Record<BatchService, string> = { dynamodb: 'DynamoDB_20120810.BatchWriteItem', sqs: 'AmazonSQS.SendMessageBatch' };
+const BATCH_OPERATION = 'AmazonSQS.SendMessageBatch';
 
-
-export async function startPartialBatchProxy(service: BatchService, target: string): Promise<PartialBatchProxy> {
+export async function startPartialBatchProxy(target: string): Promise<PartialBatchProxy> {
   let fault = { calls: 0, entries: 0 };
   let seen: BatchCall[] = [];
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { body } = await readBody(req, Number.MAX_SAFE_INTEGER);
-    if (req.headers['x-amz-target'] !== BATCH_OPERATION[service]) return reply(res, await forwardRequest(target, req, body));
+    if (req.headers['x-amz-target'] !== BATCH_OPERATION) return reply(res, await forwardRequest(target, req, body));
     const input = JSON.parse(body.toString('utf8')) as Record<string, any>;
-    const entries = service === 'sqs' ? (input.Entries as unknown[]) : Object.values(input.RequestItems as Record<string, unknown[]>).flat();
+    const entries = input.Entries as unknown[];
     const heldBack = fault.calls > 0 ? Math.min(entries.length, fault.entries) : 0;
     if (fault.calls > 0) fault.calls -= 1;
     seen.push({ entries: entries.length, heldBack });
     if (heldBack === 0) return reply(res, await forwardRequest(target, req, body));
-    const { sent, held } = split(service, input, entries.length - heldBack);
+    const keep = entries.length - heldBack;
+    const sent = keep > 0 ? { ...input, Entries: entries.slice(0, keep) } : undefined;
     const answer = sent ? await forwardRequest(target, req, Buffer.from(JSON.stringify(sent))) : { status: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Buffer.from('{}') };
     if (answer.status !== 200) return reply(res, answer);
     const output = JSON.parse(answer.body.toString('utf8')) as Record<string, any>;
-    reply(res, { ...answer, body: Buffer.from(JSON.stringify(withHeldBack(service, output, held))) });
+    reply(res, { ...answer, body: Buffer.from(JSON.stringify(withHeldBack(output, entries.slice(keep) as Array<{ Id: string }>))) });
   };
 
   const server = createServer((req, res) => {
@@ -77,31 +74,11 @@ export async function startPartialBatchProxy(service: BatchService, target: stri
   };
 }
 
-/** The request with its first `keep` entries (undefined when none), and the entries held back, in the service's shape. */
-function split(service: BatchService, input: Record<string, any>, keep: number): { sent: Record<string, any> | undefined; held: any } {
-  if (service === 'sqs') {
-    const entries = input.Entries as unknown[];
-    return { sent: keep > 0 ? { ...input, Entries: entries.slice(0, keep) } : undefined, held: entries.slice(keep) };
-  }
-  const kept: Record<string, unknown[]> = {};
-  const held: Record<string, unknown[]> = {};
-  let index = 0;
-  for (const [table, requests] of Object.entries(input.RequestItems as Record<string, unknown[]>)) {
-    for (const request of requests) ((index++ < keep ? kept : held)[table] ??= []).push(request);
-  }
-  return { sent: keep > 0 ? { ...input, RequestItems: kept } : undefined, held };
+/** SendMessageBatch's answer with the entries held back among its failures. */
+function withHeldBack(output: Record<string, any>, held: Array<{ Id: string }>): Record<string, any> {
+  const failed = held.map(({ Id }) => ({ Id, SenderFault: false, Code: 'InternalError', Message: 'held back by the partial batch proxy' }));
+  return { Successful: [], ...output, Failed: [...(output.Failed ?? []), ...failed] };
 }
-
-function withHeldBack(service: BatchService, output: Record<string, any>, held: any): Record<string, any> {
-  if (service === 'sqs') {
-    const failed = (held as Array<{ Id: string }>).map(({ Id }) => ({ Id, SenderFault: false, Code: 'InternalError', Message: 'held back by the partial batch proxy' }));
-    return { Successful: [], ...output, Failed: [...(output.Failed ?? []), ...failed] };
-  }
-  const unprocessed: Record<string, unknown[]> = { ...(output.UnprocessedItems ?? {}) };
-  for (const [table, requests] of Object.entries(held as Record<string, unknown[]>)) unprocessed[table] = [...(unprocessed[table] ?? []), ...requests];
-  return { ...output, UnprocessedItems: unprocessed };
-}
-
 
 /** The answer with its length set again; a checksum of the original body no longer holds, so it goes. */
 function reply(res: ServerResponse, answer: Answer): void {
